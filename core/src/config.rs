@@ -1,0 +1,74 @@
+//! Limits an embedder chooses per context. Every guest-growable resource is capped here, so the
+//! host memory one context can hold is bounded and known in advance ([`Config::memory_bound`]).
+
+use crate::handles::MAX_CAPACITY;
+
+/// Per-context limits. `Config::default()` suits a server; firmware shrinks it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// Live handles per handle type (options, array outputs, keys, states, tags, …).
+    /// At most [`MAX_CAPACITY`]; past it a new handle fails with `too_many_handles`.
+    pub max_handles: usize,
+    /// Largest value one option may hold (`options_set`), in bytes; past it: `overflow`.
+    pub max_option_len: usize,
+    /// Largest content of one `array_output`, in bytes.
+    pub max_array_output_len: usize,
+    /// Largest input a state may buffer (Ed25519 messages, AEAD additional data, HKDF
+    /// info/salt); past it: `overflow`.
+    pub max_buffered_len: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            max_handles: 256,
+            max_option_len: 1024,
+            max_array_output_len: 64 * 1024,
+            max_buffered_len: 1024 * 1024,
+        }
+    }
+}
+
+/// Upper bound of the heap one live object of any type can hold besides its guest-grown buffers
+/// (hash/cipher states, key schedules). Checked against the real sizes by a test.
+pub(crate) const MAX_OBJECT_SIZE: usize = 1024;
+
+/// Number of handle types with a slot table of their own.
+pub(crate) const HANDLE_TYPES: usize = 12;
+
+/// Number of distinct option names an options object can hold at once.
+pub(crate) const MAX_OPTION_NAMES: usize = crate::options::OPTION_NAMES;
+
+impl Config {
+    /// A small configuration for microcontrollers: 16 handles per type, 4 KiB buffers.
+    pub const fn embedded() -> Self {
+        Config {
+            max_handles: 16,
+            max_option_len: 64,
+            max_array_output_len: 4096,
+            max_buffered_len: 4096,
+        }
+    }
+
+    /// The configuration with each limit clamped to what the slot tables can address.
+    pub(crate) fn clamped(self) -> Self {
+        Config {
+            max_handles: self.max_handles.min(MAX_CAPACITY),
+            ..self
+        }
+    }
+
+    /// An upper bound, in bytes, of the host heap one context can hold with these limits:
+    /// every slot of every table full, each object at its largest. Saturates instead of
+    /// overflowing.
+    pub fn memory_bound(&self) -> usize {
+        let c = self.clamped();
+        let per_object = MAX_OBJECT_SIZE
+            .saturating_add(c.max_array_output_len)
+            .saturating_add(c.max_buffered_len)
+            .saturating_add(c.max_option_len.saturating_mul(MAX_OPTION_NAMES));
+        per_object
+            .saturating_mul(c.max_handles)
+            .saturating_mul(HANDLE_TYPES)
+    }
+}

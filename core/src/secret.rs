@@ -1,0 +1,70 @@
+//! Secret byte strings: zeroized on drop, redacted in `Debug`, compared in constant time.
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use subtle::ConstantTimeEq;
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+/// Bytes that must never outlive their owner nor be printed.
+#[derive(Zeroize, ZeroizeOnDrop)]
+pub(crate) struct SecretBytes(Vec<u8>);
+
+impl SecretBytes {
+    /// Copies `bytes` into a fresh allocation of exactly that size (no spare capacity left
+    /// holding stale secrets after a reallocation).
+    pub(crate) fn copy_from(bytes: &[u8]) -> crate::Result<Self> {
+        let mut v = Vec::new();
+        v.try_reserve_exact(bytes.len())
+            .map_err(|_| crate::Error::AlgorithmFailure)?;
+        v.extend_from_slice(bytes);
+        Ok(SecretBytes(v))
+    }
+
+    /// The secret itself; callers name the export explicitly.
+    pub(crate) fn expose(&self) -> &[u8] {
+        &self.0
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl Clone for SecretBytes {
+    fn clone(&self) -> Self {
+        // Cloning cannot fail for want of memory without aborting in `Vec::clone`; keep the
+        // explicit-capacity copy so no stale spare capacity is created either.
+        let mut v = Vec::with_capacity(self.0.len());
+        v.extend_from_slice(&self.0);
+        SecretBytes(v)
+    }
+}
+
+impl ConstantTimeEq for SecretBytes {
+    fn ct_eq(&self, other: &Self) -> subtle::Choice {
+        self.0.as_slice().ct_eq(other.0.as_slice())
+    }
+}
+
+impl fmt::Debug for SecretBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SecretBytes([REDACTED; {}])", self.0.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::format;
+
+    #[test]
+    fn debug_is_redacted() {
+        let s = SecretBytes::copy_from(b"hunter2").unwrap();
+        let shown = format!("{s:?}");
+        assert_eq!(shown, "SecretBytes([REDACTED; 7])");
+        assert!(bool::from(s.ct_eq(&s.clone())));
+        assert!(!bool::from(s.ct_eq(&SecretBytes::copy_from(b"hunter3").unwrap())));
+        assert!(!bool::from(s.ct_eq(&SecretBytes::copy_from(b"hunter").unwrap())));
+    }
+}

@@ -1,0 +1,115 @@
+//! A guest simulated without an engine: a context, a linear memory, and calls through the ABI
+//! table exactly as a binding makes them.
+#![allow(unreachable_pub, reason = "shared by test crates, not a public API")]
+#![allow(dead_code, reason = "each test file uses a different subset")]
+
+use wasmcrypt_core::{Config, CryptoErrno, Ctx, abi};
+
+pub const MEM: usize = 64 * 1024;
+/// Scratch area for call arguments; tests place data at fixed addresses below it.
+pub const ARGS: u32 = 0x8000;
+
+pub struct Guest {
+    pub ctx: Ctx,
+    pub mem: Vec<u8>,
+    next: u32,
+}
+
+impl Guest {
+    pub fn new() -> Self {
+        Self::with_config(Config::default())
+    }
+
+    pub fn with_config(config: Config) -> Self {
+        Guest {
+            ctx: Ctx::new(config),
+            mem: vec![0; MEM],
+            next: ARGS,
+        }
+    }
+
+    /// Calls `name` (in any module) with raw arguments.
+    pub fn call(&mut self, name: &str, args: &[u64]) -> CryptoErrno {
+        let f = abi::FUNCTIONS
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("no function {name}"));
+        assert_eq!(f.params.len(), args.len(), "{name} arity");
+        let r = (f.call)(&mut self.ctx, &mut self.mem, args);
+        CryptoErrno::from_raw(u16::try_from(r).expect("errno fits u16")).expect("a witx errno")
+    }
+
+    /// Copies `bytes` into memory and returns (ptr, len).
+    pub fn put(&mut self, bytes: &[u8]) -> (u64, u64) {
+        let p = self.next;
+        let end = p as usize + bytes.len();
+        self.mem[p as usize..end].copy_from_slice(bytes);
+        self.next = (end as u32 + 7) & !7;
+        (u64::from(p), bytes.len() as u64)
+    }
+
+    /// Reserves `n` zeroed bytes and returns their address.
+    pub fn alloc(&mut self, n: usize) -> u64 {
+        let (p, _) = self.put(&vec![0; n]);
+        p
+    }
+
+    /// An 8-byte `opt_*` union: tag 0 = some(handle), 1 = none.
+    pub fn opt(&mut self, handle: Option<u32>) -> u64 {
+        let mut u = [0u8; 8];
+        match handle {
+            Some(h) => u[4..].copy_from_slice(&h.to_le_bytes()),
+            None => u[0] = 1,
+        }
+        self.put(&u).0
+    }
+
+    pub fn u32_at(&self, p: u64) -> u32 {
+        let p = p as usize;
+        u32::from_le_bytes(self.mem[p..p + 4].try_into().unwrap())
+    }
+
+    pub fn bytes_at(&self, p: u64, n: usize) -> Vec<u8> {
+        self.mem[p as usize..p as usize + n].to_vec()
+    }
+
+    /// Opens a symmetric state for `alg` with no key and no options.
+    pub fn open_state(&mut self, alg: &str) -> Result<u32, CryptoErrno> {
+        let (ap, al) = self.put(alg.as_bytes());
+        let none = self.opt(None);
+        let out = self.alloc(4);
+        match self.call("symmetric_state_open", &[ap, al, none, none, out]) {
+            CryptoErrno::Success => Ok(self.u32_at(out)),
+            e => Err(e),
+        }
+    }
+
+    pub fn absorb(&mut self, st: u32, data: &[u8]) -> CryptoErrno {
+        let (p, l) = self.put(data);
+        self.call("symmetric_state_absorb", &[st.into(), p, l])
+    }
+
+    pub fn squeeze(&mut self, st: u32, n: usize) -> Result<Vec<u8>, CryptoErrno> {
+        let p = self.alloc(n);
+        match self.call("symmetric_state_squeeze", &[st.into(), p, n as u64]) {
+            CryptoErrno::Success => Ok(self.bytes_at(p, n)),
+            e => Err(e),
+        }
+    }
+
+    pub fn options_open(&mut self, alg_type: u64) -> Result<u32, CryptoErrno> {
+        let out = self.alloc(4);
+        match self.call("options_open", &[alg_type, out]) {
+            CryptoErrno::Success => Ok(self.u32_at(out)),
+            e => Err(e),
+        }
+    }
+}
+
+pub fn hex(s: &str) -> Vec<u8> {
+    assert!(s.len() % 2 == 0, "odd hex");
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+        .collect()
+}
