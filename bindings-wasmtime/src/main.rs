@@ -65,7 +65,10 @@ fn main() -> ExitCode {
     };
     if !ENGINES.contains(&engine.as_str()) {
         return fail(
-            &format!("unknown engine `{engine}` (available: {})", ENGINES.join(", ")),
+            &format!(
+                "unknown engine `{engine}` (available: {})",
+                ENGINES.join(", ")
+            ),
             2,
         );
     }

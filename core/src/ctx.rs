@@ -14,7 +14,7 @@ use crate::options::{ArrayOutputObject, OptionName, OptionsObject};
 use crate::symmetric::{self, SymmetricKeyObject, SymmetricStateObject, SymmetricTagObject};
 use crate::types::{
     AlgorithmType, ArrayOutput, Keypair, KeypairEncoding, Options, Publickey, PublickeyEncoding,
-    SecretsManager, Secretkey, SecretkeyEncoding, Signature, SignatureEncoding, SignatureState,
+    Secretkey, SecretkeyEncoding, SecretsManager, Signature, SignatureEncoding, SignatureState,
     SignatureVerificationState, SymmetricKey, SymmetricState, SymmetricTag, Version,
 };
 
@@ -1039,7 +1039,10 @@ mod tests {
         assert_eq!(&big[..6], b"456789");
         // Fully consumed: closed by itself.
         assert_eq!(ctx.array_output_len(h), Err(Error::InvalidHandle));
-        assert_eq!(ctx.array_output_pull(h, &mut big), Err(Error::InvalidHandle));
+        assert_eq!(
+            ctx.array_output_pull(h, &mut big),
+            Err(Error::InvalidHandle)
+        );
         // An empty output closes on the first pull that asks for a byte.
         let e = ctx.insert_array_output_for_test(b"");
         assert_eq!(ctx.array_output_pull(e, &mut []), Ok(0));
@@ -1059,10 +1062,19 @@ mod tests {
         assert_eq!(ctx.symmetric_tag_verify(t, &other), Err(Error::InvalidTag));
         // Another length, including empty, never verifies (peers wrong: empty accepted).
         assert_eq!(ctx.symmetric_tag_verify(t, &[]), Err(Error::InvalidTag));
-        assert_eq!(ctx.symmetric_tag_verify(t, &[5u8; 15]), Err(Error::InvalidTag));
-        assert_eq!(ctx.symmetric_tag_verify(t, &[5u8; 17]), Err(Error::InvalidTag));
+        assert_eq!(
+            ctx.symmetric_tag_verify(t, &[5u8; 15]),
+            Err(Error::InvalidTag)
+        );
+        assert_eq!(
+            ctx.symmetric_tag_verify(t, &[5u8; 17]),
+            Err(Error::InvalidTag)
+        );
         // Pull: too small overflow, too large invalid_length, the tag stays open on error.
-        assert_eq!(ctx.symmetric_tag_pull(t, &mut [0u8; 15]), Err(Error::Overflow));
+        assert_eq!(
+            ctx.symmetric_tag_pull(t, &mut [0u8; 15]),
+            Err(Error::Overflow)
+        );
         assert_eq!(
             ctx.symmetric_tag_pull(t, &mut [0u8; 17]),
             Err(Error::InvalidLength)

@@ -9,7 +9,10 @@ use core::fmt;
 /// The witx `crypto_errno` enumeration, with its exact `u16` values.
 #[repr(u16)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[allow(missing_docs, reason = "each variant is the witx name of the same code")]
+#[allow(
+    missing_docs,
+    reason = "each variant is the witx name of the same code"
+)]
 pub enum CryptoErrno {
     Success = 0,
     GuestError = 1,
@@ -139,7 +142,10 @@ impl fmt::Display for CryptoErrno {
 /// Variants name misuse precisely; cryptographic failures (`InvalidTag`, `VerificationFailed`,
 /// `InvalidSignature`) carry nothing that could help an attacker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[allow(missing_docs, reason = "each variant maps to the crypto_errno of the same name")]
+#[allow(
+    missing_docs,
+    reason = "each variant maps to the crypto_errno of the same name"
+)]
 pub enum Error {
     /// A pointer/length pair outside linear memory, an out-pointer that cannot hold its value,
     /// or a malformed union tag.

@@ -98,7 +98,9 @@ impl<T> Slots<T> {
         if index >= self.capacity {
             return Err(Error::TooManyHandles);
         }
-        self.slots.try_reserve(1).map_err(|_| Error::AlgorithmFailure)?;
+        self.slots
+            .try_reserve(1)
+            .map_err(|_| Error::AlgorithmFailure)?;
         self.slots.push(Slot {
             generation: 0,
             used: false,
@@ -139,12 +141,10 @@ impl<T> Slots<T> {
         let value = slot.value.take().ok_or(Error::InvalidHandle)?;
         slot.generation = slot.generation.wrapping_add(1);
         slot.used = true;
-        // `free` never exceeds `slots.len()` ≤ MAX_CAPACITY, so the index fits in u16 and
-        // reserving cannot grow without bound.
+        // Indices are < MAX_CAPACITY, so they fit in u16; `insert` reserved room in `free`
+        // for every slot, so this push never allocates.
         if let Ok(i16) = u16::try_from(i) {
-            if self.free.try_reserve(1).is_ok() {
-                self.free.push(i16);
-            }
+            self.free.push(i16);
         }
         Ok(value)
     }

@@ -82,7 +82,10 @@ impl OptionsObject {
         if value.len() > max_len {
             return Err(Error::Overflow);
         }
-        let slot = self.bytes.get_mut(id as usize).ok_or(Error::InternalError)?;
+        let slot = self
+            .bytes
+            .get_mut(id as usize)
+            .ok_or(Error::InternalError)?;
         *slot = Some(SecretBytes::copy_from(value)?);
         Ok(())
     }
@@ -95,7 +98,10 @@ impl OptionsObject {
     }
 
     /// A byte-string option's value: `option_not_set` when known but unset.
-    #[cfg_attr(not(test), allow(dead_code, reason = "read by the AEAD states at open"))]
+    #[cfg_attr(
+        not(test),
+        allow(dead_code, reason = "read by the AEAD states at open")
+    )]
     pub(crate) fn get(&self, id: OptionName) -> Result<&[u8]> {
         self.bytes
             .get(id as usize)

@@ -64,7 +64,11 @@ mod tests {
         let shown = format!("{s:?}");
         assert_eq!(shown, "SecretBytes([REDACTED; 7])");
         assert!(bool::from(s.ct_eq(&s.clone())));
-        assert!(!bool::from(s.ct_eq(&SecretBytes::copy_from(b"hunter3").unwrap())));
-        assert!(!bool::from(s.ct_eq(&SecretBytes::copy_from(b"hunter").unwrap())));
+        assert!(!bool::from(
+            s.ct_eq(&SecretBytes::copy_from(b"hunter3").unwrap())
+        ));
+        assert!(!bool::from(
+            s.ct_eq(&SecretBytes::copy_from(b"hunter").unwrap())
+        ));
     }
 }

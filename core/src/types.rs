@@ -129,10 +129,19 @@ mod tests {
         assert_eq!(AlgorithmType::from_raw(2), Ok(AlgorithmType::KeyExchange));
         assert_eq!(AlgorithmType::from_raw(3), Err(Error::InvalidOperation));
         assert_eq!(KeypairEncoding::from_raw(3), Ok(KeypairEncoding::Local));
-        assert_eq!(KeypairEncoding::from_raw(4), Err(Error::UnsupportedEncoding));
+        assert_eq!(
+            KeypairEncoding::from_raw(4),
+            Err(Error::UnsupportedEncoding)
+        );
         assert_eq!(PublickeyEncoding::from_raw(4), Ok(PublickeyEncoding::Local));
-        assert_eq!(SecretkeyEncoding::from_raw(5), Err(Error::UnsupportedEncoding));
-        assert_eq!(SignatureEncoding::from_raw(2), Err(Error::UnsupportedEncoding));
+        assert_eq!(
+            SecretkeyEncoding::from_raw(5),
+            Err(Error::UnsupportedEncoding)
+        );
+        assert_eq!(
+            SignatureEncoding::from_raw(2),
+            Err(Error::UnsupportedEncoding)
+        );
     }
 
     #[test]

@@ -82,7 +82,10 @@ fn clone_is_deep() {
     let st = g.open_state("SHA-256").unwrap();
     g.absorb(st, b"ab");
     let out = g.alloc(4);
-    assert_eq!(g.call("symmetric_state_clone", &[st.into(), out]), E::Success);
+    assert_eq!(
+        g.call("symmetric_state_clone", &[st.into(), out]),
+        E::Success
+    );
     let cl = g.u32_at(out);
     assert_ne!(cl, st);
     // Absorbing into the clone never changes the original, and the reverse.
@@ -136,7 +139,10 @@ fn operations_a_hash_lacks_are_invalid_operation() {
         ("symmetric_state_squeeze_key", vec![st, ap, al, o]),
         ("symmetric_state_max_tag_len", vec![st, o]),
         ("symmetric_state_encrypt", vec![st, buf, 32, buf, 16, o]),
-        ("symmetric_state_encrypt_detached", vec![st, buf, 16, buf, 16, o]),
+        (
+            "symmetric_state_encrypt_detached",
+            vec![st, buf, 16, buf, 16, o],
+        ),
         ("symmetric_state_decrypt", vec![st, buf, 16, buf, 32, o]),
         (
             "symmetric_state_decrypt_detached",
@@ -160,7 +166,11 @@ fn handle_lifecycle_errors() {
     assert_eq!(g.absorb(st, b"x"), E::InvalidHandle, "use after close");
     assert_eq!(close(&mut g, 0), E::InvalidHandle, "never issued");
     assert_eq!(close(&mut g, 0xffff_ffff), E::InvalidHandle);
-    assert_eq!(close(&mut g, st + (1 << 12)), E::InvalidHandle, "future gen");
+    assert_eq!(
+        close(&mut g, st + (1 << 12)),
+        E::InvalidHandle,
+        "future gen"
+    );
     // A reused slot gets a new generation: the stale handle stays dead.
     let st2 = g.open_state("SHA-256").unwrap();
     assert_ne!(st2, st);
@@ -170,8 +180,14 @@ fn handle_lifecycle_errors() {
     let opts = g.options_open(1).unwrap();
     assert_eq!(g.absorb(opts, b"x"), E::InvalidHandle);
     assert_eq!(g.call("options_close", &[st2.into()]), E::InvalidHandle);
-    assert_eq!(g.call("symmetric_tag_close", &[st2.into()]), E::InvalidHandle);
-    assert_eq!(g.call("array_output_len", &[st2.into(), 0]), E::InvalidHandle);
+    assert_eq!(
+        g.call("symmetric_tag_close", &[st2.into()]),
+        E::InvalidHandle
+    );
+    assert_eq!(
+        g.call("array_output_len", &[st2.into(), 0]),
+        E::InvalidHandle
+    );
     assert_eq!(g.call("options_close", &[opts.into()]), E::Success);
     assert_eq!(g.call("options_close", &[opts.into()]), E::Closed);
 }
@@ -209,16 +225,19 @@ fn options_contract() {
 
     let (np, nl) = g.put(b"nonce");
     let (vp, vl) = g.put(&[7u8; 12]);
-    let set = |g: &mut Guest, h: u32, np, nl, vp, vl| {
-        g.call("options_set", &[h.into(), np, nl, vp, vl])
-    };
+    let set =
+        |g: &mut Guest, h: u32, np, nl, vp, vl| g.call("options_set", &[h.into(), np, nl, vp, vl]);
     assert_eq!(set(&mut g, sym, np, nl, vp, vl), E::Success);
     assert_eq!(set(&mut g, sym, np, nl, vp, vl), E::Success, "overwrite");
     let (up, ul) = g.put(b"frobnicate");
     assert_eq!(set(&mut g, sym, up, ul, vp, vl), E::UnsupportedOption);
     assert_eq!(set(&mut g, sig, np, nl, vp, vl), E::UnsupportedOption);
     let (bp, bl) = g.put(&[0u8; 1025]);
-    assert_eq!(set(&mut g, sym, np, nl, bp, bl), E::Overflow, "past max_option_len");
+    assert_eq!(
+        set(&mut g, sym, np, nl, bp, bl),
+        E::Overflow,
+        "past max_option_len"
+    );
     assert_eq!(
         g.call("options_set_u64", &[sym.into(), np, nl, 5]),
         E::UnsupportedOption
@@ -260,7 +279,10 @@ fn options_contract() {
     for name in [&b"nonce"[..], b"nope"] {
         let (np, nl) = g.put(name);
         assert_eq!(
-            g.call("symmetric_state_options_get", &[st.into(), np, nl, v, 32, o]),
+            g.call(
+                "symmetric_state_options_get",
+                &[st.into(), np, nl, v, 32, o]
+            ),
             E::UnsupportedOption
         );
         assert_eq!(
@@ -330,7 +352,10 @@ fn guest_memory_is_checked_before_anything_happens() {
     );
     assert_eq!(g.squeeze(st, 32).unwrap(), hex(ABC_256));
     // Zero-length buffers at the very end of memory are in bounds.
-    assert_eq!(g.call("symmetric_state_absorb", &[st.into(), end, 0]), E::Success);
+    assert_eq!(
+        g.call("symmetric_state_absorb", &[st.into(), end, 0]),
+        E::Success
+    );
     // options_open with a bad out-pointer does not create a handle either.
     assert_eq!(g.call("options_open", &[1, end - 1]), E::GuestError);
     assert!(g.options_open(1).is_ok());
@@ -342,12 +367,18 @@ fn array_output_and_tag_handles_when_none_exist() {
     let mut g = Guest::new();
     let buf = g.alloc(16);
     let out = g.alloc(4);
-    assert_eq!(g.call("array_output_len", &[0x2000_0000, out]), E::InvalidHandle);
+    assert_eq!(
+        g.call("array_output_len", &[0x2000_0000, out]),
+        E::InvalidHandle
+    );
     assert_eq!(
         g.call("array_output_pull", &[0x2000_0000, buf, 16, out]),
         E::InvalidHandle
     );
-    assert_eq!(g.call("symmetric_tag_len", &[0xc000_0000, out]), E::InvalidHandle);
+    assert_eq!(
+        g.call("symmetric_tag_len", &[0xc000_0000, out]),
+        E::InvalidHandle
+    );
     assert_eq!(
         g.call("symmetric_tag_verify", &[0xc000_0000, buf, 16]),
         E::InvalidHandle
@@ -414,19 +445,34 @@ fn later_families_answer_with_the_spec_errno() {
         assert_eq!(g.call(name, &args), E::InvalidHandle, "{name}");
     }
     // Secrets manager: handle checks first, then unsupported_feature.
-    assert_eq!(g.call("secrets_manager_open", &[none, out]), E::UnsupportedFeature);
+    assert_eq!(
+        g.call("secrets_manager_open", &[none, out]),
+        E::UnsupportedFeature
+    );
     let opts = g.options_open(1).unwrap();
     let some = g.opt(Some(opts));
-    assert_eq!(g.call("secrets_manager_open", &[some, out]), E::UnsupportedFeature);
+    assert_eq!(
+        g.call("secrets_manager_open", &[some, out]),
+        E::UnsupportedFeature
+    );
     let bogus = g.opt(Some(0x1fff_ffff));
-    assert_eq!(g.call("secrets_manager_open", &[bogus, out]), E::InvalidHandle);
-    assert_eq!(g.call("secrets_manager_close", &[0x3000_0000]), E::InvalidHandle);
+    assert_eq!(
+        g.call("secrets_manager_open", &[bogus, out]),
+        E::InvalidHandle
+    );
+    assert_eq!(
+        g.call("secrets_manager_close", &[0x3000_0000]),
+        E::InvalidHandle
+    );
     assert_eq!(
         g.call("external_secret_store", &[0x3000_0000, ep, el, 0, ep, el]),
         E::InvalidHandle
     );
     assert_eq!(
-        g.call("symmetric_key_generate_managed", &[0x3000_0000, ap, al, none, out]),
+        g.call(
+            "symmetric_key_generate_managed",
+            &[0x3000_0000, ap, al, none, out]
+        ),
         E::InvalidHandle
     );
     assert_eq!(g.u32_at(out), 0, "no out-value written on any error");

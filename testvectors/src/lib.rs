@@ -1,1 +1,3 @@
+//! Conformance runners for wasmcrypt.
 
+pub mod rsp;

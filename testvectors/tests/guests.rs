@@ -20,7 +20,9 @@ const ENGINES: &[Engine] = &[Engine {
 }];
 
 fn guest(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("guests").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("guests")
+        .join(name)
 }
 
 fn run_everywhere(name: &str, args: &[&str]) -> Vec<(&'static str, Outcome)> {
@@ -30,8 +32,8 @@ fn run_everywhere(name: &str, args: &[&str]) -> Vec<(&'static str, Outcome)> {
     ENGINES
         .iter()
         .map(|e| {
-            let out = (e.run)(&path, &argv)
-                .unwrap_or_else(|err| panic!("{name} on {}: {err}", e.name));
+            let out =
+                (e.run)(&path, &argv).unwrap_or_else(|err| panic!("{name} on {}: {err}", e.name));
             (e.name, out)
         })
         .collect()

@@ -99,7 +99,11 @@ pub(super) fn secrets_manager_invalidate(
     [h, ip, il, v]: A<4>,
 ) -> Result<()> {
     let id = sp(m, ip, il)?;
-    ctx.secrets_manager_invalidate(handle(SecretsManager::from_raw, h), read(m, id)?, Version(v))
+    ctx.secrets_manager_invalidate(
+        handle(SecretsManager::from_raw, h),
+        read(m, id)?,
+        Version(v),
+    )
 }
 
 // ---- wasi_ephemeral_crypto_asymmetric_common ------------------------------------------------
@@ -175,11 +179,7 @@ pub(super) fn keypair_id(ctx: &mut Ctx, m: &mut [u8], [kp, ip, il, o1, o2]: A<5>
     put_u64(m, o2, v.0)
 }
 
-pub(super) fn keypair_from_id(
-    ctx: &mut Ctx,
-    m: &mut [u8],
-    [sm, ip, il, v, o]: A<5>,
-) -> Result<()> {
+pub(super) fn keypair_from_id(ctx: &mut Ctx, m: &mut [u8], [sm, ip, il, v, o]: A<5>) -> Result<()> {
     let (id, o) = (sp(m, ip, il)?, o32(m, o)?);
     let sm = handle(SecretsManager::from_raw, sm);
     let h = ctx.keypair_from_id(sm, read(m, id)?, Version(v))?;
@@ -362,7 +362,10 @@ pub(super) fn signature_close(ctx: &mut Ctx, _m: &mut [u8], [s]: A<1>) -> Result
 
 pub(super) fn kx_dh(ctx: &mut Ctx, m: &mut [u8], [pk, sk, o]: A<3>) -> Result<()> {
     let o = o32(m, o)?;
-    let h = ctx.kx_dh(handle(Publickey::from_raw, pk), handle(Secretkey::from_raw, sk))?;
+    let h = ctx.kx_dh(
+        handle(Publickey::from_raw, pk),
+        handle(Secretkey::from_raw, sk),
+    )?;
     put_u32(m, o, h.raw())
 }
 
@@ -569,7 +572,8 @@ pub(super) fn symmetric_state_options_get_u64(
     [s, np, nl, o]: A<4>,
 ) -> Result<()> {
     let (n, o) = (sp(m, np, nl)?, o64(m, o)?);
-    let v = ctx.symmetric_state_options_get_u64(handle(SymmetricState::from_raw, s), read(m, n)?)?;
+    let v =
+        ctx.symmetric_state_options_get_u64(handle(SymmetricState::from_raw, s), read(m, n)?)?;
     put_u64(m, o, v)
 }
 

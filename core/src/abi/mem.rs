@@ -200,10 +200,15 @@ mod tests {
         .unwrap();
         assert_eq!(m, [1, 2, 1, 2, 3, 4, 7, 8]);
         let mut m: [u8; 8] = [1, 2, 3, 4, 5, 6, 7, 8];
-        with_in_out(&mut m, span(8, 0, 2).unwrap(), span(8, 4, 2).unwrap(), |o, i| {
-            o.copy_from_slice(i);
-            Ok(())
-        })
+        with_in_out(
+            &mut m,
+            span(8, 0, 2).unwrap(),
+            span(8, 4, 2).unwrap(),
+            |o, i| {
+                o.copy_from_slice(i);
+                Ok(())
+            },
+        )
         .unwrap();
         assert_eq!(m, [5, 6, 3, 4, 5, 6, 7, 8]);
     }

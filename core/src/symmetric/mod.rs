@@ -85,10 +85,11 @@ impl SymmetricStateObject {
         alg: &'static SymmetricAlgorithm,
         key: Option<&SymmetricKeyObject>,
     ) -> Result<Self> {
-        if let Some(k) = key {
-            if alg.key != KeyRule::None && !core::ptr::eq(k.alg, alg) {
-                return Err(Error::InvalidKey);
-            }
+        if let Some(k) = key
+            && alg.key != KeyRule::None
+            && !core::ptr::eq(k.alg, alg)
+        {
+            return Err(Error::InvalidKey);
         }
         match (alg.key, alg.family) {
             (KeyRule::None, Family::Hash(h)) => {
