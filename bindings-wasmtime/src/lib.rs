@@ -39,6 +39,11 @@
 #[cfg(feature = "cli")]
 pub mod command;
 
+/// The README's examples, compiled as doctests so they cannot rot.
+#[cfg(all(doctest, feature = "wasmtime"))]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 pub use wasmcrypt_core as core;
 use wasmcrypt_core::abi::{self, EntryPoint, ValType};
 use wasmcrypt_core::{Config, Ctx};
