@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::errno::{Error, Result};
 use crate::handles::{Kind, Slots};
 use crate::options::{ArrayOutputObject, OptionName, OptionsObject};
+use crate::rng::InstanceRng;
 use crate::symmetric::{self, SymmetricKeyObject, SymmetricStateObject, SymmetricTagObject};
 use crate::types::{
     AlgorithmType, ArrayOutput, Keypair, KeypairEncoding, Options, Publickey, PublickeyEncoding,
@@ -21,6 +22,7 @@ use crate::types::{
 /// The per-instance state of the host: slot tables of every handle type and the limits.
 pub struct Ctx {
     config: Config,
+    rng: Option<InstanceRng>,
     options: Slots<OptionsObject>,
     array_outputs: Slots<ArrayOutputObject>,
     secrets_managers: Slots<SecretsManagerObject>,
@@ -69,12 +71,25 @@ fn options_of(
 }
 
 impl Ctx {
-    /// A context with the given limits. Tables start empty and grow up to the limits.
+    /// A context whose every random byte (generated keys, nonces, `random_get`) comes from its
+    /// own generator `rng`. Getting an [`InstanceRng`] needs a seeded
+    /// [`BaseRng`](crate::rng::BaseRng), so a context with randomness cannot exist before the
+    /// trusted source delivered its seed.
+    pub fn with_rng(config: Config, rng: InstanceRng) -> Self {
+        let mut ctx = Self::new(config);
+        ctx.rng = Some(rng);
+        ctx
+    }
+
+    /// A deterministic context: no randomness at all. Operations that need random bytes
+    /// (key generation, automatic nonces) return `unsupported_feature`, and bindings must not
+    /// link `random_get` for it. Tables start empty and grow up to the limits.
     pub fn new(config: Config) -> Self {
         let config = config.clamped();
         let n = config.max_handles;
         Ctx {
             config,
+            rng: None,
             options: Slots::new(Kind::Options, n),
             array_outputs: Slots::new(Kind::ArrayOutput, n),
             secrets_managers: Slots::new(Kind::SecretsManager, n),
@@ -93,6 +108,25 @@ impl Ctx {
     /// The limits in force.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// Whether this context has a generator (is not deterministic).
+    pub fn has_rng(&self) -> bool {
+        self.rng.is_some()
+    }
+
+    /// Fills `dest` from this context's generator. Never fails once the context exists.
+    ///
+    /// # Errors
+    /// `unsupported_feature` for a deterministic context.
+    pub fn random_fill(&mut self, dest: &mut [u8]) -> Result<()> {
+        match &mut self.rng {
+            Some(r) => {
+                r.fill(dest);
+                Ok(())
+            }
+            None => Err(Error::UnsupportedFeature),
+        }
     }
 
     // ---- wasi_ephemeral_crypto_common -------------------------------------------------------
@@ -1097,5 +1131,43 @@ mod tests {
             SymmetricStateObject::open(alg, Some(&key)).err(),
             Some(Error::KeyNotSupported)
         );
+    }
+}
+
+#[cfg(test)]
+mod rng_tests {
+    use super::*;
+    use crate::rng::testing::CountingSource;
+    use crate::rng::{BaseRng, InstanceRng};
+    use alloc::boxed::Box;
+    use alloc::sync::Arc;
+
+    #[test]
+    fn random_fill_and_abi_random_get() {
+        let base = BaseRng::new(Box::new(Arc::new(CountingSource::new(9)))).unwrap();
+        let mut a = Ctx::with_rng(Config::default(), InstanceRng::new(&base));
+        let mut b = Ctx::with_rng(Config::default(), InstanceRng::new(&base));
+        let (mut x, mut y) = ([0u8; 32], [0u8; 32]);
+        a.random_fill(&mut x).unwrap();
+        b.random_fill(&mut y).unwrap();
+        assert_ne!(x, y);
+        let mut mem = [0u8; 64];
+        let call = crate::abi::RANDOM_GET.call;
+        assert_eq!(call(&mut a, &mut mem, &[8, 0]), 0);
+        assert_eq!(mem, [0u8; 64], "0 bytes asked, none written");
+        assert_eq!(call(&mut a, &mut mem, &[8, 32]), 0);
+        assert!(mem[8..40].iter().any(|b| *b != 0));
+        assert!(mem[..8].iter().chain(&mem[40..]).all(|b| *b == 0));
+        let snapshot = mem;
+        assert_eq!(call(&mut a, &mut mem, &[60, 5]), crate::abi::WASI_EFAULT);
+        assert_eq!(
+            call(&mut a, &mut mem, &[0, 0xffff_ffff]),
+            crate::abi::WASI_EFAULT
+        );
+        assert_eq!(mem, snapshot);
+        let mut det = Ctx::default();
+        assert!(!det.has_rng());
+        assert_eq!(call(&mut det, &mut mem, &[0, 4]), crate::abi::WASI_ENOSYS);
+        assert_eq!(det.random_fill(&mut x), Err(Error::UnsupportedFeature));
     }
 }

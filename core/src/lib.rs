@@ -29,6 +29,8 @@
 )]
 
 extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
 
 pub mod abi;
 mod asymmetric;
@@ -37,6 +39,7 @@ mod ctx;
 mod errno;
 mod handles;
 mod options;
+pub mod rng;
 mod secret;
 mod symmetric;
 mod types;

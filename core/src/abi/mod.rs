@@ -184,6 +184,34 @@ table! {
     }
 }
 
+/// `wasi_snapshot_preview1`, for `random_get`.
+pub const WASI_PREVIEW1: &str = "wasi_snapshot_preview1";
+
+/// WASI preview 1 errno `fault`: a buffer outside linear memory.
+pub const WASI_EFAULT: i32 = 21;
+/// WASI preview 1 errno `nosys`: a deterministic context has no randomness.
+pub const WASI_ENOSYS: i32 = 52;
+
+/// `wasi_snapshot_preview1.random_get(buf: i32, buf_len: i32) -> errno`, served by the
+/// context's own generator. Unlike the table's functions it returns a WASI errno: 0, `fault`
+/// for a buffer outside memory (nothing written), `nosys` for a deterministic context (whose
+/// binding should not have linked it).
+pub static RANDOM_GET: Function = Function {
+    module: WASI_PREVIEW1,
+    name: "random_get",
+    params: &[ValType::I32, ValType::I32],
+    call: |ctx, mem, args| match <[u64; 2]>::try_from(args) {
+        Ok([p, l]) => match mem::span(mem.len(), p, l).and_then(|s| mem::write(mem, s)) {
+            Ok(buf) => match ctx.random_fill(buf) {
+                Ok(()) => 0,
+                Err(_) => WASI_ENOSYS,
+            },
+            Err(_) => WASI_EFAULT,
+        },
+        Err(_) => INTERNAL_ERROR,
+    },
+};
+
 /// Finds a function by import module and name.
 pub fn find(module: &str, name: &str) -> Option<&'static Function> {
     FUNCTIONS
