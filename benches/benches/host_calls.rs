@@ -89,7 +89,7 @@ fn guest() -> Guest {
     let mut store = Store::new(
         &engine,
         Host {
-            crypto: WasmCryptoCtx::default(),
+            crypto: WasmCryptoCtx::new(Default::default()).expect("OS entropy"),
         },
     );
     let inst = linker

@@ -12,7 +12,7 @@ use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{I32Exit, WasiCtxBuilder};
 
-use crate::{WasmCryptoCtx, add_to_linker};
+use crate::{WasmCryptoCtx, add_random_get_to_linker, add_to_linker, one_line};
 
 /// Why a guest could not be run to completion.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +27,10 @@ pub enum RunError {
     NoStart,
     /// The guest trapped.
     Trap { trap: String },
+    /// The host is deterministic and the module imports a source of randomness.
+    RandomInDeterministicHost { module: String, name: String },
+    /// The OS did not deliver the seed of the host's generator.
+    NoEntropy,
     /// Anything else the engine reported.
     Engine { reason: String },
 }
@@ -42,6 +46,11 @@ impl fmt::Display for RunError {
             ),
             RunError::NoStart => f.write_str("the module exports no `_start` (not a WASI command)"),
             RunError::Trap { trap } => write!(f, "the guest trapped: {trap}"),
+            RunError::RandomInDeterministicHost { module, name } => write!(
+                f,
+                "the module imports `{module}::{name}`, but this host is deterministic and links no randomness"
+            ),
+            RunError::NoEntropy => f.write_str("the OS entropy source did not deliver a seed"),
             RunError::Engine { reason } => write!(f, "engine error: {reason}"),
         }
     }
@@ -49,17 +58,27 @@ impl fmt::Display for RunError {
 
 impl std::error::Error for RunError {}
 
-/// Collapses an engine error chain into one line.
-fn one_line(e: &wasmtime::Error) -> String {
-    format!("{e:#}")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 struct Host {
     wasi: WasiP1Ctx,
     crypto: WasmCryptoCtx,
+}
+
+/// How to run a guest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Where its stdout goes.
+    pub stdio: Stdio,
+    /// Link no randomness at all: a module importing `random_get` is refused.
+    pub deterministic: bool,
+}
+
+impl From<Stdio> for Options {
+    fn from(stdio: Stdio) -> Self {
+        Options {
+            stdio,
+            deterministic: false,
+        }
+    }
 }
 
 /// Where the guest's stdout and stderr go.
@@ -84,12 +103,16 @@ pub struct Outcome {
 ///
 /// # Errors
 /// [`RunError::Read`] and everything [`run_bytes`] returns.
-pub fn run_file(path: &Path, args: &[String], stdio: Stdio) -> Result<Outcome, RunError> {
+pub fn run_file(
+    path: &Path,
+    args: &[String],
+    opts: impl Into<Options>,
+) -> Result<Outcome, RunError> {
     let bytes = std::fs::read(path).map_err(|e| RunError::Read {
         path: path.display().to_string(),
         reason: e.to_string(),
     })?;
-    run_bytes(&bytes, args, stdio)
+    run_bytes(&bytes, args, opts)
 }
 
 /// Compiles `module` (binary or WAT), links WASI preview 1 and wasi-crypto, checks every
@@ -97,7 +120,15 @@ pub fn run_file(path: &Path, args: &[String], stdio: Stdio) -> Result<Outcome, R
 ///
 /// # Errors
 /// One [`RunError`] per failure kind.
-pub fn run_bytes(module: &[u8], args: &[String], stdio: Stdio) -> Result<Outcome, RunError> {
+pub fn run_bytes(
+    module: &[u8],
+    args: &[String],
+    opts: impl Into<Options>,
+) -> Result<Outcome, RunError> {
+    let Options {
+        stdio,
+        deterministic,
+    } = opts.into();
     let engine = Engine::default();
     let module = Module::new(&engine, module).map_err(|e| RunError::Compile {
         reason: one_line(&e),
@@ -110,6 +141,22 @@ pub fn run_bytes(module: &[u8], args: &[String], stdio: Stdio) -> Result<Outcome
     wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |h: &mut Host| &mut h.wasi)
         .map_err(engine_err)?;
     add_to_linker(&mut linker, |h: &mut Host| &mut h.crypto).map_err(engine_err)?;
+    let crypto = if deterministic {
+        // WASI's own random_get stays in the linker, so refuse the import by name.
+        if let Some(i) = module.imports().find(|i| {
+            i.module() == wasmcrypt_core::abi::RANDOM_GET.module
+                && i.name() == wasmcrypt_core::abi::RANDOM_GET.name
+        }) {
+            return Err(RunError::RandomInDeterministicHost {
+                module: i.module().to_string(),
+                name: i.name().to_string(),
+            });
+        }
+        WasmCryptoCtx::deterministic(Default::default())
+    } else {
+        add_random_get_to_linker(&mut linker, |h: &mut Host| &mut h.crypto).map_err(engine_err)?;
+        WasmCryptoCtx::new(Default::default()).map_err(|_| RunError::NoEntropy)?
+    };
 
     let mut builder = WasiCtxBuilder::new();
     builder.args(args).inherit_stderr();
@@ -126,7 +173,7 @@ pub fn run_bytes(module: &[u8], args: &[String], stdio: Stdio) -> Result<Outcome
     };
     let host = Host {
         wasi: builder.build_p1(),
-        crypto: WasmCryptoCtx::default(),
+        crypto,
     };
     let mut store = Store::new(&engine, host);
 

@@ -18,7 +18,7 @@
 //! let mut linker: Linker<Host> = Linker::new(&engine);
 //! add_to_linker(&mut linker, |h: &mut Host| &mut h.crypto)?;
 //! let module = Module::from_file(&engine, "guest.wasm")?;
-//! let mut store = Store::new(&engine, Host { crypto: WasmCryptoCtx::default() });
+//! let mut store = Store::new(&engine, Host { crypto: WasmCryptoCtx::new(Default::default())? });
 //! let instance = linker.instantiate(&mut store, &module)?;
 //! # Ok::<(), wasmtime::Error>(())
 //! ```
@@ -38,21 +38,57 @@
 
 #[cfg(feature = "cli")]
 pub mod command;
+#[cfg(feature = "cli")]
+pub mod entropy;
 
 /// The README's examples, compiled as doctests so they cannot rot.
 #[cfg(all(doctest, feature = "wasmtime"))]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 
+use std::sync::{Arc, Mutex};
+
 pub use wasmcrypt_core as core;
 use wasmcrypt_core::abi::{self, EntryPoint, ValType};
+use wasmcrypt_core::rng::{BaseRng, EntropyError, InstanceRng, OsEntropy, StdClock};
 use wasmcrypt_core::{Config, Ctx};
 
 #[cfg(feature = "wasmtime")]
 use wasmtime::{AsContextMut, Caller, Extern, Linker, Memory};
 
+/// One line for an engine error: a trap's own message, else the error chain joined.
+#[cfg(feature = "wasmtime")]
+pub(crate) fn one_line(e: &wasmtime::Error) -> String {
+    match e.downcast_ref::<wasmtime::Trap>() {
+        Some(trap) => trap.to_string(),
+        None => format!("{e:#}")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// The process's base generator, seeded from the OS on first use (and reseeded every 60 s,
+/// every ~1 MiB drawn, and on request). Every context made by [`WasmCryptoCtx::new`] draws its
+/// own generator from it.
+///
+/// # Errors
+/// If the OS cannot deliver the first seed; a later call tries again.
+pub fn os_base() -> Result<Arc<BaseRng>, EntropyError> {
+    static BASE: Mutex<Option<Arc<BaseRng>>> = Mutex::new(None);
+    let mut slot = BASE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(b) = slot.as_ref() {
+        return Ok(Arc::clone(b));
+    }
+    let b = BaseRng::with_clock(Box::new(OsEntropy), Some(Box::new(StdClock::default())))?;
+    *slot = Some(Arc::clone(&b));
+    Ok(b)
+}
+
 /// The per-instance state the binding needs: the core context and the cached guest memory.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct WasmCryptoCtx {
     core: Ctx,
     #[cfg(feature = "wasmtime")]
@@ -60,10 +96,27 @@ pub struct WasmCryptoCtx {
 }
 
 impl WasmCryptoCtx {
-    /// A context with the given limits.
-    pub fn new(config: Config) -> Self {
+    /// A context with the given limits and its own generator drawn from [`os_base`].
+    ///
+    /// # Errors
+    /// If the OS has not delivered a seed: no context exists before that.
+    pub fn new(config: Config) -> Result<Self, EntropyError> {
+        Ok(Self::from_core(Ctx::with_rng(
+            config,
+            InstanceRng::new(&os_base()?),
+        )))
+    }
+
+    /// A deterministic context (no randomness): link it with [`add_to_linker`] only, never
+    /// with [`add_random_get_to_linker`], and refuse modules that import `random_get`.
+    pub fn deterministic(config: Config) -> Self {
+        Self::from_core(Ctx::new(config))
+    }
+
+    /// Wraps a core context built by the embedder (e.g. with its own [`BaseRng`]).
+    pub fn from_core(core: Ctx) -> Self {
         WasmCryptoCtx {
-            core: Ctx::new(config),
+            core,
             #[cfg(feature = "wasmtime")]
             memory: None,
         }
@@ -120,6 +173,32 @@ fn dispatch<T: 'static>(
         }
         None => call(&mut get(caller.data_mut()).core, &mut [], args),
     }
+}
+
+/// Registers `wasi_snapshot_preview1.random_get`, served by the context's own generator, in
+/// place of any earlier definition (call it after `wasmtime_wasi::p1::add_to_linker_sync`).
+/// Leaves the linker's shadowing setting off.
+///
+/// # Errors
+/// If the linker refuses the definition.
+#[cfg(feature = "wasmtime")]
+pub fn add_random_get_to_linker<T: 'static>(
+    linker: &mut Linker<T>,
+    get: fn(&mut T) -> &mut WasmCryptoCtx,
+) -> wasmtime::Result<()> {
+    let call = abi::RANDOM_GET.call;
+    linker.allow_shadowing(true);
+    let r = linker
+        .func_wrap(
+            abi::RANDOM_GET.module,
+            abi::RANDOM_GET.name,
+            move |mut caller: Caller<'_, T>, buf: i32, len: i32| -> i32 {
+                dispatch(&mut caller, get, call, &[buf.widen(), len.widen()])
+            },
+        )
+        .map(|_| ());
+    linker.allow_shadowing(false);
+    r
 }
 
 /// Registers every function of the ABI table with `linker`.

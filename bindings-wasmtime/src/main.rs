@@ -1,17 +1,23 @@
-//! `wasmcrypt`: run a WASI preview 1 command with wasi-crypto linked.
+//! `wasmcrypt`: run a WASI preview 1 command with wasi-crypto linked, or print random bytes.
 //!
 //! ```text
-//! wasmcrypt run [--engine wasmtime] MODULE.{wasm,wat} [ARGS...]
+//! wasmcrypt run [--engine wasmtime] [--deterministic] MODULE.{wasm,wat} [ARGS...]
+//! wasmcrypt random [-n BYTES] [--hex] [--source PATH]... [--plugin MODULE]...
 //! ```
-//! Exits with the guest's exit code. Host-side failures print one line to stderr and exit 2
-//! (usage, unreadable or invalid module, unknown import) or 134 (the guest trapped).
+//! `run` exits with the guest's exit code. Host-side failures print one line to stderr and
+//! exit 2 (usage, unreadable or invalid module, unknown import) or 134 (the guest trapped).
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use wasmcrypt_wasmtime::command::{self, RunError, Stdio};
+use wasmcrypt_wasmtime::command::{self, Options, RunError, Stdio};
+use wasmcrypt_wasmtime::core::rng::InstanceRng;
+use wasmcrypt_wasmtime::{entropy, os_base};
 
-const USAGE: &str = "usage: wasmcrypt run [--engine wasmtime] MODULE.{wasm,wat} [ARGS...]";
+const USAGE: &str =
+    "usage: wasmcrypt run [--engine wasmtime] [--deterministic] MODULE.{wasm,wat} [ARGS...]
+       wasmcrypt random [-n BYTES] [--hex] [--source PATH]... [--plugin MODULE]...";
 const ENGINES: &[&str] = &["wasmtime"];
 
 fn fail(msg: &str, code: u8) -> ExitCode {
@@ -25,19 +31,24 @@ fn fail(msg: &str, code: u8) -> ExitCode {
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
-        Some("run") => {}
+        Some("run") => run(args),
+        Some("random") => random(args),
         Some("-h" | "--help") => {
             println!("{USAGE}");
-            return ExitCode::SUCCESS;
+            ExitCode::SUCCESS
         }
         Some("-V" | "--version") => {
             println!("wasmcrypt {}", env!("CARGO_PKG_VERSION"));
-            return ExitCode::SUCCESS;
+            ExitCode::SUCCESS
         }
-        Some(other) => return fail(&format!("unknown command `{other}`\n{USAGE}"), 2),
-        None => return fail(USAGE, 2),
+        Some(other) => fail(&format!("unknown command `{other}`\n{USAGE}"), 2),
+        None => fail(USAGE, 2),
     }
+}
+
+fn run(mut args: impl Iterator<Item = String>) -> ExitCode {
     let mut engine = String::from("wasmtime");
+    let mut deterministic = false;
     let mut module: Option<PathBuf> = None;
     let mut guest_args = Vec::new();
     while let Some(a) = args.next() {
@@ -51,6 +62,7 @@ fn main() -> ExitCode {
                 None => return fail("--engine needs a value", 2),
             },
             s if s.starts_with("--engine=") => engine = s["--engine=".len()..].to_string(),
+            "--deterministic" => deterministic = true,
             s if s.starts_with('-') && s.len() > 1 => {
                 return fail(&format!("unknown option `{s}`\n{USAGE}"), 2);
             }
@@ -72,9 +84,77 @@ fn main() -> ExitCode {
             2,
         );
     }
-    match command::run_file(&module, &guest_args, Stdio::Inherit) {
+    let opts = Options {
+        stdio: Stdio::Inherit,
+        deterministic,
+    };
+    match command::run_file(&module, &guest_args, opts) {
         Ok(outcome) => ExitCode::from(u8::try_from(outcome.exit_code & 0xff).unwrap_or(1)),
         Err(e @ RunError::Trap { .. }) => fail(&e.to_string(), 134),
         Err(e) => fail(&e.to_string(), 2),
     }
+}
+
+fn random(mut args: impl Iterator<Item = String>) -> ExitCode {
+    let mut n: u64 = 32;
+    let mut hex = false;
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut plugins: Vec<PathBuf> = Vec::new();
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "-n" | "--bytes" => match args.next().map(|v| v.parse::<u64>()) {
+                Some(Ok(v)) => n = v,
+                _ => return fail("-n needs a byte count", 2),
+            },
+            "--hex" => hex = true,
+            "--source" => match args.next() {
+                Some(p) => files.push(p.into()),
+                None => return fail("--source needs a path", 2),
+            },
+            "--plugin" => match args.next() {
+                Some(p) => plugins.push(p.into()),
+                None => return fail("--plugin needs a module", 2),
+            },
+            other => return fail(&format!("unknown option `{other}`\n{USAGE}"), 2),
+        }
+    }
+    let base = match os_base() {
+        Ok(b) => b,
+        Err(e) => return fail(&e.to_string(), 1),
+    };
+    let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let plugins: Vec<&Path> = plugins.iter().map(PathBuf::as_path).collect();
+    if let Err(e) = entropy::mix_inputs(&base, &files, &plugins) {
+        return fail(&e, 1);
+    }
+    let mut rng = InstanceRng::new(&base);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut text = Vec::with_capacity(buf.len() * 2);
+    let mut left = n;
+    while left > 0 {
+        let k = usize::try_from(left.min(buf.len() as u64)).unwrap_or(buf.len());
+        let chunk = &mut buf[..k];
+        rng.fill(chunk);
+        let written = if hex {
+            text.clear();
+            for b in chunk.iter() {
+                text.extend_from_slice(format!("{b:02x}").as_bytes());
+            }
+            out.write_all(&text)
+        } else {
+            out.write_all(chunk)
+        };
+        if written.is_err() {
+            // The reader went away (a closed pipe): stop quietly, like `head`.
+            return ExitCode::SUCCESS;
+        }
+        left -= k as u64;
+    }
+    if hex && out.write_all(b"\n").is_err() {
+        return ExitCode::SUCCESS;
+    }
+    let _ = out.flush();
+    ExitCode::SUCCESS
 }

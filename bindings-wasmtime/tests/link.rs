@@ -19,7 +19,7 @@ fn links_all_78_with_their_signatures() {
     let mut store = Store::new(
         &engine,
         Host {
-            crypto: WasmCryptoCtx::default(),
+            crypto: WasmCryptoCtx::new(Default::default()).unwrap(),
         },
     );
     let mut n = 0;
@@ -150,7 +150,7 @@ fn a_module_without_memory_gets_guest_error_not_a_trap() {
     let mut store = Store::new(
         &engine,
         Host {
-            crypto: WasmCryptoCtx::default(),
+            crypto: WasmCryptoCtx::new(Default::default()).unwrap(),
         },
     );
     let inst = linker.instantiate(&mut store, &module).unwrap();

@@ -7,17 +7,22 @@
 
 use std::path::{Path, PathBuf};
 
-use wasmcrypt_wasmtime::command::{self, Outcome, RunError, Stdio};
+use wasmcrypt_wasmtime::command::{self, Options, Outcome, RunError, Stdio};
 
 struct Engine {
     name: &'static str,
-    run: fn(&Path, &[String]) -> Result<Outcome, RunError>,
+    run: fn(&Path, &[String], Options) -> Result<Outcome, RunError>,
 }
 
 const ENGINES: &[Engine] = &[Engine {
     name: "wasmtime",
-    run: |path, args| command::run_file(path, args, Stdio::Capture),
+    run: command::run_file,
 }];
+
+const CAPTURE: Options = Options {
+    stdio: Stdio::Capture,
+    deterministic: false,
+};
 
 fn guest(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -25,15 +30,19 @@ fn guest(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn run_everywhere(name: &str, args: &[&str]) -> Vec<(&'static str, Outcome)> {
-    let path = guest(name);
+fn argv(path: &Path, args: &[&str]) -> Vec<String> {
     let mut argv = vec![path.display().to_string()];
     argv.extend(args.iter().map(|s| s.to_string()));
+    argv
+}
+
+fn run_everywhere(name: &str, args: &[&str]) -> Vec<(&'static str, Outcome)> {
+    let path = guest(name);
     ENGINES
         .iter()
         .map(|e| {
-            let out =
-                (e.run)(&path, &argv).unwrap_or_else(|err| panic!("{name} on {}: {err}", e.name));
+            let out = (e.run)(&path, &argv(&path, args), CAPTURE)
+                .unwrap_or_else(|err| panic!("{name} on {}: {err}", e.name));
             (e.name, out)
         })
         .collect()
@@ -99,5 +108,60 @@ fn demo_guest_prints_digests_on_every_engine() {
             "{engine}"
         );
         assert_eq!(out.exit_code, 0);
+    }
+}
+
+/// `random.wat` prints `random-32 HEX` and the WASI errno of edge cases: 0 bytes succeeds and
+/// writes nothing, a buffer past memory or a wrapping length is `fault` (21) with nothing
+/// written, 1 MiB at once succeeds.
+#[test]
+fn random_get_on_every_engine() {
+    let expected_tail = "random-past-memory 21\n\
+                         random-wrapping-length 21\n\
+                         random-1MiB 0\n\
+                         untouched 1\n";
+    let mut seen = std::collections::BTreeSet::new();
+    for round in 0..2 {
+        for (engine, out) in run_everywhere("random.wat", &[]) {
+            let text = String::from_utf8(out.stdout).unwrap();
+            let mut lines = text.splitn(3, '\n');
+            assert_eq!(lines.next(), Some("random-0 0"), "{engine}");
+            let hex = lines
+                .next()
+                .and_then(|l| l.strip_prefix("random-32 "))
+                .unwrap_or_else(|| panic!("{engine}: {text}"));
+            assert_eq!(hex.len(), 64);
+            assert_ne!(hex, "0".repeat(64), "{engine}");
+            // Two instances (of any engine, any round) never see the same bytes.
+            assert!(
+                seen.insert(hex.to_string()),
+                "{engine} round {round}: repeated"
+            );
+            assert_eq!(lines.next(), Some(expected_tail), "{engine}");
+            assert_eq!(out.exit_code, 0);
+        }
+    }
+}
+
+#[test]
+fn deterministic_hosts_refuse_random_imports_and_run_the_rest() {
+    let det = Options {
+        stdio: Stdio::Capture,
+        deterministic: true,
+    };
+    for e in ENGINES {
+        let path = guest("random.wat");
+        assert_eq!(
+            (e.run)(&path, &argv(&path, &[]), det),
+            Err(RunError::RandomInDeterministicHost {
+                module: "wasi_snapshot_preview1".into(),
+                name: "random_get".into()
+            }),
+            "{}",
+            e.name
+        );
+        let path = guest("conformance-hash.wat");
+        let out = (e.run)(&path, &argv(&path, &[]), det).unwrap();
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), CONFORMANCE_HASH);
     }
 }
