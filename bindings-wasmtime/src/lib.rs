@@ -57,7 +57,7 @@ use wasmcrypt_core::{Config, Ctx};
 use wasmtime::{AsContextMut, Caller, Extern, Linker, Memory};
 
 /// One line for an engine error: a trap's own message, else the error chain joined.
-#[cfg(feature = "wasmtime")]
+#[cfg(feature = "cli")]
 pub(crate) fn one_line(e: &wasmtime::Error) -> String {
     match e.downcast_ref::<wasmtime::Trap>() {
         Some(trap) => trap.to_string(),
@@ -147,16 +147,15 @@ impl Widen for i64 {
     }
 }
 
-/// Runs one host call: finds (once) and caches the instance's memory, then hands the core
-/// the memory and the context. A module without an exported `memory` gets an empty one, so
-/// every pointer argument is `guest_error` rather than a trap.
+/// Runs `f` with the context and the instance's memory, found once and then cached. A module
+/// without an exported `memory` gets an empty one, so every pointer argument is `guest_error`
+/// (or `fault`) rather than a trap.
 #[cfg(feature = "wasmtime")]
 #[inline(always)]
-fn dispatch<T: 'static>(
+fn with_memory<T: 'static>(
     caller: &mut Caller<'_, T>,
     get: fn(&mut T) -> &mut WasmCryptoCtx,
-    call: EntryPoint,
-    args: &[u64],
+    f: impl FnOnce(&mut Ctx, &mut [u8]) -> i32,
 ) -> i32 {
     let memory = match get(caller.data_mut()).memory {
         Some(m) => Some(m),
@@ -169,10 +168,22 @@ fn dispatch<T: 'static>(
     match memory {
         Some(m) => {
             let (bytes, data) = m.data_and_store_mut(caller.as_context_mut());
-            call(&mut get(data).core, bytes, args)
+            f(&mut get(data).core, bytes)
         }
-        None => call(&mut get(caller.data_mut()).core, &mut [], args),
+        None => f(&mut get(caller.data_mut()).core, &mut []),
     }
+}
+
+/// Runs one host call of the ABI table.
+#[cfg(feature = "wasmtime")]
+#[inline(always)]
+fn dispatch<T: 'static>(
+    caller: &mut Caller<'_, T>,
+    get: fn(&mut T) -> &mut WasmCryptoCtx,
+    call: EntryPoint,
+    args: &[u64],
+) -> i32 {
+    with_memory(caller, get, |ctx, mem| call(ctx, mem, args))
 }
 
 /// Registers `wasi_snapshot_preview1.random_get`, served by the context's own generator, in
@@ -186,14 +197,16 @@ pub fn add_random_get_to_linker<T: 'static>(
     linker: &mut Linker<T>,
     get: fn(&mut T) -> &mut WasmCryptoCtx,
 ) -> wasmtime::Result<()> {
-    let call = abi::RANDOM_GET.call;
     linker.allow_shadowing(true);
     let r = linker
         .func_wrap(
             abi::RANDOM_GET.module,
             abi::RANDOM_GET.name,
             move |mut caller: Caller<'_, T>, buf: i32, len: i32| -> i32 {
-                dispatch(&mut caller, get, call, &[buf.widen(), len.widen()])
+                let (buf, len) = (buf.cast_unsigned(), len.cast_unsigned());
+                with_memory(&mut caller, get, |ctx, mem| {
+                    abi::random_get(ctx, mem, buf, len)
+                })
             },
         )
         .map(|_| ());

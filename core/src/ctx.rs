@@ -119,6 +119,7 @@ impl Ctx {
     ///
     /// # Errors
     /// `unsupported_feature` for a deterministic context.
+    #[inline]
     pub fn random_fill(&mut self, dest: &mut [u8]) -> Result<()> {
         match &mut self.rng {
             Some(r) => {

@@ -201,16 +201,23 @@ pub static RANDOM_GET: Function = Function {
     name: "random_get",
     params: &[ValType::I32, ValType::I32],
     call: |ctx, mem, args| match <[u64; 2]>::try_from(args) {
-        Ok([p, l]) => match mem::span(mem.len(), p, l).and_then(|s| mem::write(mem, s)) {
-            Ok(buf) => match ctx.random_fill(buf) {
-                Ok(()) => 0,
-                Err(_) => WASI_ENOSYS,
-            },
-            Err(_) => WASI_EFAULT,
-        },
+        Ok([p, l]) => random_get(ctx, mem, mem::lo32(p), mem::lo32(l)),
         Err(_) => INTERNAL_ERROR,
     },
 };
+
+/// The typed entry point behind [`RANDOM_GET`], for bindings that call it directly (it is the
+/// hottest import a guest has).
+#[inline]
+pub fn random_get(ctx: &mut Ctx, memory: &mut [u8], buf: u32, buf_len: u32) -> i32 {
+    match mem::span(memory.len(), buf.into(), buf_len.into()).and_then(|s| mem::write(memory, s)) {
+        Ok(dest) => match ctx.random_fill(dest) {
+            Ok(()) => 0,
+            Err(_) => WASI_ENOSYS,
+        },
+        Err(_) => WASI_EFAULT,
+    }
+}
 
 /// Finds a function by import module and name.
 pub fn find(module: &str, name: &str) -> Option<&'static Function> {

@@ -275,6 +275,7 @@ impl InstanceRng {
         g
     }
 
+    #[cold]
     fn rekey(&mut self) {
         let (mut key, generation) = self.base.instance_key(self.drawn);
         self.fke = Fke::new(key);
@@ -285,6 +286,7 @@ impl InstanceRng {
     }
 
     /// Fills `dest`. Never fails.
+    #[inline]
     pub fn fill(&mut self, dest: &mut [u8]) {
         if self.drawn >= INSTANCE_REKEY_BYTES
             || self.calls >= INSTANCE_REKEY_CALLS
