@@ -684,10 +684,12 @@ impl Ctx {
 
     // ---- wasi_ephemeral_crypto_symmetric ----------------------------------------------------
 
-    /// `symmetric_key_generate`.
+    /// `symmetric_key_generate`: a key of the algorithm's recommended size from this context's
+    /// generator.
     ///
     /// # Errors
-    /// `unsupported_algorithm`, `invalid_handle`, `key_not_supported` (hash functions).
+    /// `unsupported_algorithm`, `invalid_handle`, `key_not_supported` (hash functions),
+    /// `unsupported_feature` for a deterministic context.
     pub fn symmetric_key_generate(
         &mut self,
         alg: &[u8],
@@ -695,8 +697,15 @@ impl Ctx {
     ) -> Result<SymmetricKey> {
         let alg = symmetric::find(alg)?;
         options_of(&self.options, options, AlgorithmType::Symmetric)?;
-        symmetric::check_key_size(alg, 0)?;
-        Err(Error::UnsupportedFeature)
+        let len = alg.key.generate_len()?;
+        let rng = self.rng.as_mut().ok_or(Error::UnsupportedFeature)?;
+        let mut buf = [0u8; 128];
+        let bytes = buf.get_mut(..len).ok_or(Error::InternalError)?;
+        rng.fill(bytes);
+        let key = crate::secret::SecretBytes::copy_from(bytes);
+        zeroize::Zeroize::zeroize(&mut buf);
+        let obj = SymmetricKeyObject { alg, bytes: key? };
+        self.symmetric_keys.insert(obj).map(SymmetricKey::from_raw)
     }
 
     /// `symmetric_key_import`.
@@ -705,7 +714,7 @@ impl Ctx {
     /// `unsupported_algorithm`, `key_not_supported`, `invalid_key` (wrong size).
     pub fn symmetric_key_import(&mut self, alg: &[u8], raw: &[u8]) -> Result<SymmetricKey> {
         let alg = symmetric::find(alg)?;
-        symmetric::check_key_size(alg, raw.len())?;
+        alg.key.check_len(raw.len())?;
         let obj = SymmetricKeyObject {
             alg,
             bytes: crate::secret::SecretBytes::copy_from(raw)?,
@@ -812,8 +821,21 @@ impl Ctx {
             Some(k) => Some(self.symmetric_keys.get(k.raw())?),
             None => None,
         };
-        options_of(&self.options, options, AlgorithmType::Symmetric)?;
-        let state = SymmetricStateObject::open(alg, key)?;
+        let options = options_of(&self.options, options, AlgorithmType::Symmetric)?;
+        let rng = &mut self.rng;
+        let mut random = |buf: &mut [u8]| match rng.as_mut() {
+            Some(r) => {
+                r.fill(buf);
+                Ok(())
+            }
+            None => Err(Error::UnsupportedFeature),
+        };
+        let mut env = symmetric::OpenEnv {
+            options,
+            random: &mut random,
+            config: &self.config,
+        };
+        let state = SymmetricStateObject::open(alg, key, &mut env)?;
         self.symmetric_states
             .insert(state)
             .map(SymmetricState::from_raw)
@@ -828,15 +850,14 @@ impl Ctx {
         &mut self,
         st: SymmetricState,
         name: &[u8],
-        _out: &mut [u8],
+        out: &mut [u8],
     ) -> Result<usize> {
         let state = self.symmetric_states.get(st.raw())?;
         let id = OptionName::find_any(AlgorithmType::Symmetric, name)?;
-        if !state.alg.options.contains(&id) {
-            return Err(Error::UnsupportedOption);
-        }
-        // No algorithm compiled in uses an option yet (the AEADs will read their nonce here).
-        Err(Error::OptionNotSet)
+        let value = state.option(id)?;
+        let dst = out.get_mut(..value.len()).ok_or(Error::Overflow)?;
+        dst.copy_from_slice(value);
+        Ok(value.len())
     }
 
     /// `symmetric_state_options_get_u64`.
@@ -878,7 +899,10 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`, `invalid_operation`, `overflow`.
     pub fn symmetric_state_absorb(&mut self, st: SymmetricState, data: &[u8]) -> Result<()> {
-        self.symmetric_states.get_mut(st.raw())?.absorb(data)
+        let config = self.config;
+        self.symmetric_states
+            .get_mut(st.raw())?
+            .absorb(data, &config)
     }
 
     /// `symmetric_state_squeeze`.
@@ -894,8 +918,10 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`, `invalid_operation`.
     pub fn symmetric_state_squeeze_tag(&mut self, st: SymmetricState) -> Result<SymmetricTag> {
-        self.symmetric_states.get(st.raw())?;
-        Err(Error::InvalidOperation)
+        let bytes = self.symmetric_states.get_mut(st.raw())?.squeeze_tag()?;
+        self.symmetric_tags
+            .insert(SymmetricTagObject { bytes })
+            .map(SymmetricTag::from_raw)
     }
 
     /// `symmetric_state_squeeze_key`.
@@ -905,10 +931,17 @@ impl Ctx {
     pub fn symmetric_state_squeeze_key(
         &mut self,
         st: SymmetricState,
-        _alg: &[u8],
+        alg: &[u8],
     ) -> Result<SymmetricKey> {
-        self.symmetric_states.get(st.raw())?;
-        Err(Error::InvalidOperation)
+        let state = self.symmetric_states.get_mut(st.raw())?;
+        let target = symmetric::find(alg);
+        let bytes = state.squeeze_key(target)?;
+        self.symmetric_keys
+            .insert(SymmetricKeyObject {
+                alg: target?,
+                bytes,
+            })
+            .map(SymmetricKey::from_raw)
     }
 
     /// `symmetric_state_max_tag_len`.
@@ -916,8 +949,7 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`, `invalid_operation`.
     pub fn symmetric_state_max_tag_len(&mut self, st: SymmetricState) -> Result<usize> {
-        self.symmetric_states.get(st.raw())?;
-        Err(Error::InvalidOperation)
+        self.symmetric_states.get(st.raw())?.max_tag_len()
     }
 
     /// `symmetric_state_encrypt`: `data` is read in full before `out` is written, so the two
@@ -928,11 +960,10 @@ impl Ctx {
     pub fn symmetric_state_encrypt(
         &mut self,
         st: SymmetricState,
-        _out: &mut [u8],
-        _data: &[u8],
+        out: &mut [u8],
+        data: &[u8],
     ) -> Result<usize> {
-        self.symmetric_states.get(st.raw())?;
-        Err(Error::InvalidOperation)
+        self.symmetric_states.get_mut(st.raw())?.encrypt(out, data)
     }
 
     /// `symmetric_state_encrypt_detached`.
@@ -942,11 +973,16 @@ impl Ctx {
     pub fn symmetric_state_encrypt_detached(
         &mut self,
         st: SymmetricState,
-        _out: &mut [u8],
-        _data: &[u8],
+        out: &mut [u8],
+        data: &[u8],
     ) -> Result<SymmetricTag> {
-        self.symmetric_states.get(st.raw())?;
-        Err(Error::InvalidOperation)
+        let bytes = self
+            .symmetric_states
+            .get_mut(st.raw())?
+            .encrypt_detached(out, data)?;
+        self.symmetric_tags
+            .insert(SymmetricTagObject { bytes })
+            .map(SymmetricTag::from_raw)
     }
 
     /// `symmetric_state_decrypt`.
@@ -956,11 +992,10 @@ impl Ctx {
     pub fn symmetric_state_decrypt(
         &mut self,
         st: SymmetricState,
-        _out: &mut [u8],
-        _data: &[u8],
+        out: &mut [u8],
+        data: &[u8],
     ) -> Result<usize> {
-        self.symmetric_states.get(st.raw())?;
-        Err(Error::InvalidOperation)
+        self.symmetric_states.get_mut(st.raw())?.decrypt(out, data)
     }
 
     /// `symmetric_state_decrypt_detached`.
@@ -970,12 +1005,13 @@ impl Ctx {
     pub fn symmetric_state_decrypt_detached(
         &mut self,
         st: SymmetricState,
-        _out: &mut [u8],
-        _data: &[u8],
-        _raw_tag: &[u8],
+        out: &mut [u8],
+        data: &[u8],
+        raw_tag: &[u8],
     ) -> Result<usize> {
-        self.symmetric_states.get(st.raw())?;
-        Err(Error::InvalidOperation)
+        self.symmetric_states
+            .get_mut(st.raw())?
+            .decrypt_detached(out, data, raw_tag)
     }
 
     /// `symmetric_state_ratchet`.
@@ -983,8 +1019,7 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`, `invalid_operation`.
     pub fn symmetric_state_ratchet(&mut self, st: SymmetricState) -> Result<()> {
-        self.symmetric_states.get(st.raw())?;
-        Err(Error::InvalidOperation)
+        self.symmetric_states.get_mut(st.raw())?.ratchet()
     }
 
     /// `symmetric_tag_len`.
@@ -1128,8 +1163,15 @@ mod tests {
             bytes: crate::secret::SecretBytes::copy_from(&[1u8; 32]).unwrap(),
         };
         let alg = crate::symmetric::find(b"SHA-256").unwrap();
+        let config = Config::default();
+        let mut random = |_: &mut [u8]| Ok(());
+        let mut env = crate::symmetric::OpenEnv {
+            options: None,
+            random: &mut random,
+            config: &config,
+        };
         assert_eq!(
-            SymmetricStateObject::open(alg, Some(&key)).err(),
+            SymmetricStateObject::open(alg, Some(&key), &mut env).err(),
             Some(Error::KeyNotSupported)
         );
     }

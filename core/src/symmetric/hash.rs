@@ -6,8 +6,12 @@
 
 use sha2::Digest;
 
-use super::{Family, KeyRule, SymmetricAlgorithm};
+use super::{Family, KeyRule, StateOps, SymmetricAlgorithm};
+use crate::config::Config;
 use crate::errno::{Error, Result};
+
+/// The SHA-2 hash functions.
+pub(crate) static ALL: &[&SymmetricAlgorithm] = &[&SHA256, &SHA384, &SHA512, &SHA512_256];
 
 /// The SHA-2 variants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,7 +73,7 @@ impl HashState {
         }
     }
 
-    pub(crate) fn absorb(&mut self, data: &[u8]) {
+    pub(crate) fn update(&mut self, data: &[u8]) {
         match self {
             Self::Sha256(h) => h.update(data),
             Self::Sha384(h) => h.update(data),
@@ -79,13 +83,28 @@ impl HashState {
     }
 
     /// Writes the first `out.len()` bytes of the digest of everything absorbed so far.
-    pub(crate) fn squeeze(&self, out: &mut [u8]) -> Result<()> {
+    pub(crate) fn digest_into(&self, out: &mut [u8]) -> Result<()> {
         match self {
             Self::Sha256(h) => truncated(h, out),
             Self::Sha384(h) => truncated(h, out),
             Self::Sha512(h) => truncated(h, out),
             Self::Sha512_256(h) => truncated(h, out),
         }
+    }
+}
+
+impl StateOps for HashState {
+    fn absorb(&mut self, data: &[u8], _config: &Config) -> Result<()> {
+        self.update(data);
+        Ok(())
+    }
+
+    fn squeeze(&mut self, out: &mut [u8]) -> Result<()> {
+        self.digest_into(out)
+    }
+
+    fn try_clone(&self) -> Result<Self> {
+        Ok(self.clone())
     }
 }
 
@@ -103,21 +122,21 @@ mod tests {
     #[test]
     fn squeeze_truncates_and_keeps_state() {
         let mut h = HashState::new(HashAlg::Sha256);
-        h.absorb(b"a");
+        h.update(b"a");
         let mut early = [0u8; 32];
-        h.squeeze(&mut early).unwrap();
-        h.absorb(b"bc");
+        h.digest_into(&mut early).unwrap();
+        h.update(b"bc");
         let mut full = [0u8; 32];
-        h.squeeze(&mut full).unwrap();
+        h.digest_into(&mut full).unwrap();
         assert_eq!(full, ABC_SHA256);
         let mut again = [0u8; 32];
-        h.squeeze(&mut again).unwrap();
+        h.digest_into(&mut again).unwrap();
         assert_eq!(again, ABC_SHA256);
         let mut short = [0u8; 5];
-        h.squeeze(&mut short).unwrap();
+        h.digest_into(&mut short).unwrap();
         assert_eq!(short, ABC_SHA256[..5]);
         let mut long = [0u8; 33];
-        assert_eq!(h.squeeze(&mut long), Err(Error::InvalidLength));
+        assert_eq!(h.digest_into(&mut long), Err(Error::InvalidLength));
         assert_eq!(long, [0u8; 33], "nothing written on error");
     }
 }

@@ -1,32 +1,74 @@
 //! `wasi_ephemeral_crypto_symmetric`: keys, states and tags.
 //!
-//! Algorithms are `&'static` descriptors found by name once ([`find`]); a state holds the
-//! descriptor and an algorithm-specific inner state. Operations an algorithm lacks return
-//! `invalid_operation`.
+//! Algorithms are `&'static` descriptors found by name once ([`find`]); each family (hashes,
+//! MACs, KDFs, AEADs, Xoodyak) lives in its own file, lists its descriptors in `ALL`, and
+//! implements [`StateOps`] for its state. A state holds its descriptor and its family's state;
+//! operations a family lacks fall back to the trait's defaults, `invalid_operation`.
 
+mod aead;
 mod hash;
+mod kdf;
+mod mac;
+mod xoodyak;
 
+use crate::config::Config;
 use crate::errno::{Error, Result};
-use crate::options::OptionName;
+use crate::options::{OptionName, OptionsObject};
 use crate::secret::SecretBytes;
 use crate::types::name_eq;
 
-pub(crate) use hash::HashState;
-
-/// What an algorithm does with keys.
+/// What an algorithm does with keys, checked at import, generation and open.
+#[allow(dead_code, reason = "keyed families fill their `ALL` lists in")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum KeyRule {
-    /// Hash functions: any key is `key_not_supported`.
+    /// No key (hash functions): a key is `key_not_supported`.
     None,
+    /// A key of any length is required (HMAC, HKDF-EXTRACT); generated keys have `generate`
+    /// bytes.
+    Any { generate: usize },
+    /// A key of at least `min` bytes is required (HKDF-EXPAND: at least the hash length).
+    AtLeast { min: usize, generate: usize },
+    /// A key of exactly `len` bytes is required (AEADs).
+    Exact { len: usize },
+    /// Keyed or unkeyed (Xoodyak): a key, when given, has exactly `len` bytes.
+    Optional { len: usize },
 }
 
-/// The algorithm family, selecting the inner state.
+impl KeyRule {
+    /// Checks a key's length for import: `invalid_key` when wrong, `key_not_supported` when the
+    /// algorithm takes none.
+    pub(crate) fn check_len(self, len: usize) -> Result<()> {
+        let ok = match self {
+            KeyRule::None => return Err(Error::KeyNotSupported),
+            KeyRule::Any { .. } => true,
+            KeyRule::AtLeast { min, .. } => len >= min,
+            KeyRule::Exact { len: l } | KeyRule::Optional { len: l } => len == l,
+        };
+        if ok { Ok(()) } else { Err(Error::InvalidKey) }
+    }
+
+    /// Size of a generated key.
+    pub(crate) fn generate_len(self) -> Result<usize> {
+        match self {
+            KeyRule::None => Err(Error::KeyNotSupported),
+            KeyRule::Any { generate } | KeyRule::AtLeast { generate, .. } => Ok(generate),
+            KeyRule::Exact { len } | KeyRule::Optional { len } => Ok(len),
+        }
+    }
+}
+
+/// The algorithm family, selecting the state type.
+#[allow(dead_code, reason = "keyed families fill their `ALL` lists in")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Family {
     Hash(hash::HashAlg),
+    Mac(mac::MacAlg),
+    Kdf(kdf::KdfAlg),
+    Aead(aead::AeadAlg),
+    Xoodyak,
 }
 
-/// A symmetric algorithm: its canonical name, key rule and family.
+/// A symmetric algorithm: its canonical name, key rule, family and options.
 #[derive(Debug, PartialEq, Eq)]
 pub struct SymmetricAlgorithm {
     /// Canonical spelling of the name.
@@ -37,18 +79,15 @@ pub struct SymmetricAlgorithm {
     pub(crate) options: &'static [OptionName],
 }
 
-/// Every symmetric algorithm this build implements.
-pub(crate) static ALGORITHMS: &[&SymmetricAlgorithm] = &[
-    &hash::SHA256,
-    &hash::SHA384,
-    &hash::SHA512,
-    &hash::SHA512_256,
-];
+/// Every symmetric algorithm this build implements, family by family.
+static FAMILIES: &[&[&SymmetricAlgorithm]] =
+    &[hash::ALL, mac::ALL, kdf::ALL, aead::ALL, xoodyak::ALL];
 
 /// Finds an algorithm by name (ASCII case-insensitive): `unsupported_algorithm` if none.
 pub(crate) fn find(name: &[u8]) -> Result<&'static SymmetricAlgorithm> {
-    ALGORITHMS
+    FAMILIES
         .iter()
+        .flat_map(|f| f.iter())
         .copied()
         .find(|a| name_eq(name, a.name))
         .ok_or(Error::UnsupportedAlgorithm)
@@ -65,76 +104,217 @@ pub(crate) struct SymmetricTagObject {
     pub(crate) bytes: SecretBytes,
 }
 
-/// The inner state of an open symmetric state.
-#[derive(Clone)]
-pub(crate) enum Inner {
-    Hash(HashState),
+/// What a state may use while it opens: the options it copies, the context's generator (for
+/// automatic nonces), and the limits.
+#[allow(dead_code, reason = "read by the keyed families as they fill in")]
+pub(crate) struct OpenEnv<'a> {
+    pub(crate) options: Option<&'a OptionsObject>,
+    /// Fills a buffer from the context's generator; `unsupported_feature` when deterministic.
+    pub(crate) random: &'a mut dyn FnMut(&mut [u8]) -> Result<()>,
+    pub(crate) config: &'a Config,
 }
 
+/// The operations of `symmetric_state_*`. A family implements what it supports; everything
+/// else is `invalid_operation`.
+pub(crate) trait StateOps: Sized {
+    /// Absorbs data (hash input, MAC input, salt/info, additional data, …). Buffers a family
+    /// keeps grow at most to `config.max_buffered_len`; past it, `overflow`.
+    fn absorb(&mut self, _data: &[u8], _config: &Config) -> Result<()> {
+        Err(Error::InvalidOperation)
+    }
+    fn squeeze(&mut self, _out: &mut [u8]) -> Result<()> {
+        Err(Error::InvalidOperation)
+    }
+    /// A tag over everything absorbed; the state stays usable.
+    fn squeeze_tag(&mut self) -> Result<SecretBytes> {
+        Err(Error::InvalidOperation)
+    }
+    /// Key bytes for `target`, the lookup of the requested name: families that derive keys
+    /// return its error (`unsupported_algorithm`) or refuse a target they cannot produce
+    /// (`unsupported_algorithm`); all others are `invalid_operation` whatever the name.
+    fn squeeze_key(&mut self, _target: Result<&'static SymmetricAlgorithm>) -> Result<SecretBytes> {
+        Err(Error::InvalidOperation)
+    }
+    fn max_tag_len(&self) -> Result<usize> {
+        Err(Error::InvalidOperation)
+    }
+    /// Writes ciphertext ‖ tag into `out` (exactly `data.len() + tag` bytes) and returns the
+    /// length written. `out` and `data` never overlap here (the ABI layer copies if needed).
+    fn encrypt(&mut self, _out: &mut [u8], _data: &[u8]) -> Result<usize> {
+        Err(Error::InvalidOperation)
+    }
+    fn encrypt_detached(&mut self, _out: &mut [u8], _data: &[u8]) -> Result<SecretBytes> {
+        Err(Error::InvalidOperation)
+    }
+    /// Decrypts ciphertext ‖ tag into `out` (exactly `data.len() - tag` bytes). On
+    /// `invalid_tag` the whole of `out` is zeroed.
+    fn decrypt(&mut self, _out: &mut [u8], _data: &[u8]) -> Result<usize> {
+        Err(Error::InvalidOperation)
+    }
+    fn decrypt_detached(&mut self, _out: &mut [u8], _data: &[u8], _tag: &[u8]) -> Result<usize> {
+        Err(Error::InvalidOperation)
+    }
+    fn ratchet(&mut self) -> Result<()> {
+        Err(Error::InvalidOperation)
+    }
+    /// A byte-string option's current value (e.g. the nonce, given or generated).
+    fn option(&self, _name: OptionName) -> Result<&[u8]> {
+        Err(Error::UnsupportedOption)
+    }
+    /// An independent deep copy, or `prohibited_operation` where a copy would be unsafe (a
+    /// state that could still encrypt under its nonce).
+    fn try_clone(&self) -> Result<Self>;
+}
+
+macro_rules! families {
+    ($($variant:ident($ty:ty)),*) => {
+        /// The state of one family.
+        pub(crate) enum Inner { $($variant($ty)),* }
+
+        macro_rules! dispatch {
+            ($self:expr, $s:ident => $e:expr) => {
+                match $self { $(Inner::$variant($s) => $e),* }
+            };
+        }
+
+        impl Inner {
+            fn try_clone(&self) -> Result<Self> {
+                match self { $(Inner::$variant(s) => s.try_clone().map(Inner::$variant)),* }
+            }
+        }
+    };
+}
+
+families!(
+    Hash(hash::HashState),
+    Mac(mac::MacState),
+    Kdf(kdf::KdfState),
+    Aead(aead::AeadState),
+    Xoodyak(xoodyak::XoodyakState)
+);
+
 /// An open symmetric state.
-#[derive(Clone)]
 pub(crate) struct SymmetricStateObject {
     pub(crate) alg: &'static SymmetricAlgorithm,
     pub(crate) inner: Inner,
 }
 
 impl SymmetricStateObject {
-    /// Opens a state for `alg` with an optional key. Key rules: a hash with a key is
-    /// `key_not_supported`.
+    /// Opens a state for `alg`. Key rules first: a key for a keyless algorithm is
+    /// `key_not_supported`, none for a keyed one `key_required`, a key of another algorithm
+    /// `invalid_key`.
     pub(crate) fn open(
         alg: &'static SymmetricAlgorithm,
         key: Option<&SymmetricKeyObject>,
+        env: &mut OpenEnv<'_>,
     ) -> Result<Self> {
-        if let Some(k) = key
-            && alg.key != KeyRule::None
-            && !core::ptr::eq(k.alg, alg)
-        {
-            return Err(Error::InvalidKey);
+        match (alg.key, key) {
+            (KeyRule::None, Some(_)) => return Err(Error::KeyNotSupported),
+            (KeyRule::None | KeyRule::Optional { .. }, None) => {}
+            (_, None) => return Err(Error::KeyRequired),
+            (_, Some(k)) if !core::ptr::eq(k.alg, alg) => return Err(Error::InvalidKey),
+            (_, Some(_)) => {}
         }
-        match (alg.key, alg.family) {
-            (KeyRule::None, Family::Hash(h)) => {
-                if key.is_some() {
-                    return Err(Error::KeyNotSupported);
-                }
-                Ok(SymmetricStateObject {
-                    alg,
-                    inner: Inner::Hash(HashState::new(h)),
-                })
-            }
-        }
+        let key = key.map(|k| k.bytes.expose());
+        let inner = match alg.family {
+            Family::Hash(a) => Inner::Hash(hash::HashState::new(a)),
+            Family::Mac(a) => Inner::Mac(mac::MacState::open(a, key, env)?),
+            Family::Kdf(a) => Inner::Kdf(kdf::KdfState::open(a, key, env)?),
+            Family::Aead(a) => Inner::Aead(aead::AeadState::open(a, key, env)?),
+            Family::Xoodyak => Inner::Xoodyak(xoodyak::XoodyakState::open(key, env)?),
+        };
+        Ok(SymmetricStateObject { alg, inner })
     }
 
-    pub(crate) fn absorb(&mut self, data: &[u8]) -> Result<()> {
-        match &mut self.inner {
-            Inner::Hash(h) => {
-                h.absorb(data);
-                Ok(())
-            }
-        }
+    pub(crate) fn absorb(&mut self, data: &[u8], config: &Config) -> Result<()> {
+        dispatch!(&mut self.inner, s => s.absorb(data, config))
     }
 
     pub(crate) fn squeeze(&mut self, out: &mut [u8]) -> Result<()> {
-        match &self.inner {
-            Inner::Hash(h) => h.squeeze(out),
-        }
+        dispatch!(&mut self.inner, s => s.squeeze(out))
     }
 
-    /// Whether a clone is allowed (never for states that could encrypt under their nonce).
+    pub(crate) fn squeeze_tag(&mut self) -> Result<SecretBytes> {
+        dispatch!(&mut self.inner, s => s.squeeze_tag())
+    }
+
+    pub(crate) fn squeeze_key(
+        &mut self,
+        target: Result<&'static SymmetricAlgorithm>,
+    ) -> Result<SecretBytes> {
+        dispatch!(&mut self.inner, s => s.squeeze_key(target))
+    }
+
+    pub(crate) fn max_tag_len(&self) -> Result<usize> {
+        dispatch!(&self.inner, s => s.max_tag_len())
+    }
+
+    pub(crate) fn encrypt(&mut self, out: &mut [u8], data: &[u8]) -> Result<usize> {
+        dispatch!(&mut self.inner, s => s.encrypt(out, data))
+    }
+
+    pub(crate) fn encrypt_detached(&mut self, out: &mut [u8], data: &[u8]) -> Result<SecretBytes> {
+        dispatch!(&mut self.inner, s => s.encrypt_detached(out, data))
+    }
+
+    pub(crate) fn decrypt(&mut self, out: &mut [u8], data: &[u8]) -> Result<usize> {
+        dispatch!(&mut self.inner, s => s.decrypt(out, data))
+    }
+
+    pub(crate) fn decrypt_detached(
+        &mut self,
+        out: &mut [u8],
+        data: &[u8],
+        tag: &[u8],
+    ) -> Result<usize> {
+        dispatch!(&mut self.inner, s => s.decrypt_detached(out, data, tag))
+    }
+
+    pub(crate) fn ratchet(&mut self) -> Result<()> {
+        dispatch!(&mut self.inner, s => s.ratchet())
+    }
+
+    /// A byte option of this state: `unsupported_option` for names the algorithm does not use.
+    pub(crate) fn option(&self, name: OptionName) -> Result<&[u8]> {
+        if !self.alg.options.contains(&name) {
+            return Err(Error::UnsupportedOption);
+        }
+        dispatch!(&self.inner, s => s.option(name))
+    }
+
     pub(crate) fn try_clone(&self) -> Result<Self> {
-        match &self.inner {
-            Inner::Hash(_) => Ok(self.clone()),
-        }
-    }
-}
-
-/// Checks a key for import/generation of `alg`.
-pub(crate) fn check_key_size(alg: &SymmetricAlgorithm, _len: usize) -> Result<()> {
-    match alg.key {
-        KeyRule::None => Err(Error::KeyNotSupported),
+        Ok(SymmetricStateObject {
+            alg: self.alg,
+            inner: self.inner.try_clone()?,
+        })
     }
 }
 
 #[cfg(test)]
 pub(crate) fn hash_sha256_for_test() -> &'static SymmetricAlgorithm {
     &hash::SHA256
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_rules() {
+        assert_eq!(KeyRule::None.check_len(0), Err(Error::KeyNotSupported));
+        assert_eq!(KeyRule::Any { generate: 32 }.check_len(0), Ok(()));
+        let at_least = KeyRule::AtLeast {
+            min: 32,
+            generate: 32,
+        };
+        assert_eq!(at_least.check_len(31), Err(Error::InvalidKey));
+        assert_eq!(at_least.check_len(64), Ok(()));
+        assert_eq!(
+            KeyRule::Exact { len: 16 }.check_len(32),
+            Err(Error::InvalidKey)
+        );
+        assert_eq!(KeyRule::Optional { len: 16 }.check_len(16), Ok(()));
+        assert_eq!(KeyRule::Exact { len: 32 }.generate_len(), Ok(32));
+        assert_eq!(KeyRule::None.generate_len(), Err(Error::KeyNotSupported));
+    }
 }

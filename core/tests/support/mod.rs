@@ -3,7 +3,29 @@
 #![allow(unreachable_pub, reason = "shared by test crates, not a public API")]
 #![allow(dead_code, reason = "each test file uses a different subset")]
 
+use std::sync::Arc;
+
+use wasmcrypt_core::rng::{BaseRng, EntropyError, EntropySource, InstanceRng};
 use wasmcrypt_core::{Config, CryptoErrno, Ctx, abi};
+
+/// The OS generator read through std, as a trusted source for tests that need randomness.
+pub struct DevUrandom;
+
+impl EntropySource for DevUrandom {
+    fn fill(&self, dest: &mut [u8]) -> Result<(), EntropyError> {
+        use std::io::Read;
+        std::fs::File::open("/dev/urandom")
+            .and_then(|mut f| f.read_exact(dest))
+            .map_err(|_| EntropyError)
+    }
+}
+
+/// A base generator seeded from the OS, shared by the tests of one binary.
+pub fn test_base() -> Arc<BaseRng> {
+    static BASE: std::sync::OnceLock<Arc<BaseRng>> = std::sync::OnceLock::new();
+    BASE.get_or_init(|| BaseRng::new(Box::new(DevUrandom)).expect("seed"))
+        .clone()
+}
 
 pub const MEM: usize = 64 * 1024;
 /// Scratch area for call arguments; tests place data at fixed addresses below it.
@@ -20,9 +42,19 @@ impl Guest {
         Self::with_config(Config::default())
     }
 
+    /// A deterministic context (no randomness).
     pub fn with_config(config: Config) -> Self {
         Guest {
             ctx: Ctx::new(config),
+            mem: vec![0; MEM],
+            next: ARGS,
+        }
+    }
+
+    /// A context with its own generator (key generation, automatic nonces).
+    pub fn with_rng(config: Config) -> Self {
+        Guest {
+            ctx: Ctx::with_rng(config, InstanceRng::new(&test_base())),
             mem: vec![0; MEM],
             next: ARGS,
         }
