@@ -72,3 +72,37 @@ impl Config {
             .saturating_mul(HANDLE_TYPES)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn objects_fit_the_per_object_bound() {
+        use crate::symmetric::{SymmetricKeyObject, SymmetricStateObject, SymmetricTagObject};
+        for size in [
+            core::mem::size_of::<SymmetricStateObject>(),
+            core::mem::size_of::<SymmetricKeyObject>(),
+            core::mem::size_of::<SymmetricTagObject>(),
+            core::mem::size_of::<crate::options::OptionsObject>(),
+            core::mem::size_of::<crate::options::ArrayOutputObject>(),
+        ] {
+            assert!(size <= MAX_OBJECT_SIZE, "{size} > {MAX_OBJECT_SIZE}");
+        }
+    }
+
+    #[test]
+    fn memory_bound_is_finite_and_grows_with_limits() {
+        let small = Config::embedded().memory_bound();
+        let big = Config::default().memory_bound();
+        assert!(small < big);
+        assert!(big < usize::MAX);
+        let huge = Config {
+            max_handles: usize::MAX,
+            max_option_len: usize::MAX,
+            max_array_output_len: usize::MAX,
+            max_buffered_len: usize::MAX,
+        };
+        assert_eq!(huge.memory_bound(), usize::MAX, "saturates");
+    }
+}

@@ -168,7 +168,9 @@ pub(crate) trait StateOps: Sized {
 
 macro_rules! families {
     ($($variant:ident($ty:ty)),*) => {
-        /// The state of one family.
+        /// The state of one family, held inline: states live in fixed slot tables, so opening
+        /// one never allocates (the largest variant bounds `Config::memory_bound`).
+        #[allow(clippy::large_enum_variant, reason = "inline in fixed slots, no allocation per open")]
         pub(crate) enum Inner { $($variant($ty)),* }
 
         macro_rules! dispatch {
