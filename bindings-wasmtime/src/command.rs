@@ -9,7 +9,7 @@ use std::path::Path;
 
 use wasmtime::{Engine, Linker, Module, Store, Trap};
 use wasmtime_wasi::p1::WasiP1Ctx;
-use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
 use wasmtime_wasi::{I32Exit, WasiCtxBuilder};
 
 use crate::{WasmCryptoCtx, add_random_get_to_linker, add_to_linker, one_line};
@@ -64,27 +64,30 @@ struct Host {
 }
 
 /// How to run a guest.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Options {
     /// Where its stdout goes.
     pub stdio: Stdio,
     /// Link no randomness at all: a module importing `random_get` is refused.
     pub deterministic: bool,
+    /// With [`Stdio::Capture`]: what the guest reads on stdin (empty when `None`).
+    pub stdin: Option<Vec<u8>>,
 }
 
 impl From<Stdio> for Options {
     fn from(stdio: Stdio) -> Self {
         Options {
             stdio,
-            deterministic: false,
+            ..Options::default()
         }
     }
 }
 
 /// Where the guest's stdout and stderr go.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Stdio {
     /// The host process's own.
+    #[default]
     Inherit,
     /// Captured and returned (stderr still inherited).
     Capture,
@@ -128,6 +131,7 @@ pub fn run_bytes(
     let Options {
         stdio,
         deterministic,
+        stdin,
     } = opts.into();
     let engine = Engine::default();
     let module = Module::new(&engine, module).map_err(|e| RunError::Compile {
@@ -166,8 +170,9 @@ pub fn run_bytes(
             None
         }
         Stdio::Capture => {
-            let pipe = MemoryOutputPipe::new(64 * 1024 * 1024);
+            let pipe = MemoryOutputPipe::new(256 * 1024 * 1024);
             builder.stdout(pipe.clone());
+            builder.stdin(MemoryInputPipe::new(stdin.unwrap_or_default()));
             Some(pipe)
         }
     };

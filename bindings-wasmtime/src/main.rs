@@ -87,6 +87,7 @@ fn run(mut args: impl Iterator<Item = String>) -> ExitCode {
     let opts = Options {
         stdio: Stdio::Inherit,
         deterministic,
+        stdin: None,
     };
     match command::run_file(&module, &guest_args, opts) {
         Ok(outcome) => ExitCode::from(u8::try_from(outcome.exit_code & 0xff).unwrap_or(1)),

@@ -1,3 +1,5 @@
 //! Conformance runners for wasmcrypt.
 
 pub mod rsp;
+pub mod engines;
+pub mod guest;

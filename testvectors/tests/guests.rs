@@ -7,22 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use wasmcrypt_wasmtime::command::{self, Options, Outcome, RunError, Stdio};
-
-struct Engine {
-    name: &'static str,
-    run: fn(&Path, &[String], Options) -> Result<Outcome, RunError>,
-}
-
-const ENGINES: &[Engine] = &[Engine {
-    name: "wasmtime",
-    run: command::run_file,
-}];
-
-const CAPTURE: Options = Options {
-    stdio: Stdio::Capture,
-    deterministic: false,
-};
+use wasmcrypt_testvectors::engines::{ENGINES, capture};
+use wasmcrypt_wasmtime::command::{Options, Outcome, RunError, Stdio};
 
 fn guest(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -41,7 +27,7 @@ fn run_everywhere(name: &str, args: &[&str]) -> Vec<(&'static str, Outcome)> {
     ENGINES
         .iter()
         .map(|e| {
-            let out = (e.run)(&path, &argv(&path, args), CAPTURE)
+            let out = (e.run)(&path, &argv(&path, args), capture(None))
                 .unwrap_or_else(|err| panic!("{name} on {}: {err}", e.name));
             (e.name, out)
         })
@@ -148,11 +134,12 @@ fn deterministic_hosts_refuse_random_imports_and_run_the_rest() {
     let det = Options {
         stdio: Stdio::Capture,
         deterministic: true,
+        stdin: None,
     };
     for e in ENGINES {
         let path = guest("random.wat");
         assert_eq!(
-            (e.run)(&path, &argv(&path, &[]), det),
+            (e.run)(&path, &argv(&path, &[]), det.clone()),
             Err(RunError::RandomInDeterministicHost {
                 module: "wasi_snapshot_preview1".into(),
                 name: "random_get".into()
@@ -161,7 +148,7 @@ fn deterministic_hosts_refuse_random_imports_and_run_the_rest() {
             e.name
         );
         let path = guest("conformance-hash.wat");
-        let out = (e.run)(&path, &argv(&path, &[]), det).unwrap();
+        let out = (e.run)(&path, &argv(&path, &[]), det.clone()).unwrap();
         assert_eq!(String::from_utf8(out.stdout).unwrap(), CONFORMANCE_HASH);
     }
 }
