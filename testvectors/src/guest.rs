@@ -28,7 +28,11 @@ fn build() -> Result<PathBuf, String> {
     let have = Command::new("rustup")
         .args(["target", "list", "--installed"])
         .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l == "wasm32-wasip1"))
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l == "wasm32-wasip1")
+        })
         .unwrap_or(false);
     if !have {
         let ok = Command::new("rustup")
@@ -37,7 +41,10 @@ fn build() -> Result<PathBuf, String> {
             .map(|s| s.success())
             .unwrap_or(false);
         if !ok {
-            return Err("the wasm32-wasip1 target is missing and `rustup target add wasm32-wasip1` failed".into());
+            return Err(
+                "the wasm32-wasip1 target is missing and `rustup target add wasm32-wasip1` failed"
+                    .into(),
+            );
         }
     }
     let dir = workspace().join("testvectors/guests/runner");
@@ -47,7 +54,13 @@ fn build() -> Result<PathBuf, String> {
         .env("CARGO_TARGET_DIR", &target_dir)
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .args(["build", "--release", "--locked", "--target", "wasm32-wasip1"])
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--target",
+            "wasm32-wasip1",
+        ])
         .output()
         .map_err(|e| format!("running cargo for the runner guest: {e}"))?;
     if !out.status.success() {
@@ -73,7 +86,10 @@ pub fn run_cases(engine: &Engine, cases: &[String]) -> Result<Vec<String>, Strin
         .map_err(|e| format!("{}: {e}", engine.name))?;
     let text = String::from_utf8(out.stdout).map_err(|_| "non-UTF-8 output".to_string())?;
     if out.exit_code != 0 {
-        return Err(format!("{}: runner exited {}: {text}", engine.name, out.exit_code));
+        return Err(format!(
+            "{}: runner exited {}: {text}",
+            engine.name, out.exit_code
+        ));
     }
     let lines: Vec<String> = text.lines().map(str::to_string).collect();
     if lines.len() != cases.len() {

@@ -1,5 +1,9 @@
 //! Conformance runners for wasmcrypt.
 
-pub mod rsp;
 pub mod engines;
 pub mod guest;
+pub mod native;
+pub mod report;
+pub mod rsp;
+pub mod suites;
+pub mod suites_extra;

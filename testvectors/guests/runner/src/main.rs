@@ -5,8 +5,10 @@
 //!
 //! ```text
 //! hash ALG MSG OUTLEN              -> ok DIGEST
-//! mac ALG KEY MSG                  -> ok TAG
+//! mac ALG KEY MSG [N]              -> ok TAG          (the first N bytes when N is given)
+//! mac_verify ALG KEY MSG TAG       -> ok -            (symmetric_tag_verify)
 //! hkdf HASH IKM SALT INFO LEN      -> ok PRK OKM      (HASH = SHA-256 | SHA-512)
+//! hkdf_okm HASH IKM SALT INFO LEN  -> ok OKM
 //! seal ALG KEY NONCE AD MSG        -> ok CIPHERTEXT‖TAG
 //! open ALG KEY NONCE AD CT‖TAG     -> ok PLAINTEXT
 //! ```
@@ -38,6 +40,8 @@ mod raw {
         pub fn symmetric_state_max_tag_len(s: u32, out: *mut usize) -> u32;
         pub fn symmetric_tag_len(t: u32, out: *mut usize) -> u32;
         pub fn symmetric_tag_pull(t: u32, b: *mut u8, bl: usize, out: *mut usize) -> u32;
+        pub fn symmetric_tag_verify(t: u32, e: *const u8, el: usize) -> u32;
+        pub fn symmetric_tag_close(t: u32) -> u32;
     }
 }
 
@@ -147,6 +151,20 @@ fn mac(alg: &str, key: &[u8], msg: &[u8]) -> R<Vec<u8>> {
     Ok(tag)
 }
 
+fn mac_verify(alg: &str, key: &[u8], msg: &[u8], expected: &[u8]) -> R<()> {
+    let k = import(alg, key)?;
+    let s = open(alg, Some(&k), None)?;
+    absorb(&s, msg)?;
+    let mut t = 0;
+    // SAFETY: out-pointer to a local.
+    check(unsafe { raw::symmetric_state_squeeze_tag(s.0, &mut t) })?;
+    // SAFETY: pointer to a live buffer with its length.
+    let e = unsafe { raw::symmetric_tag_verify(t, expected.as_ptr(), expected.len()) };
+    // SAFETY: integer argument.
+    unsafe { raw::symmetric_tag_close(t) };
+    check(e)
+}
+
 fn hkdf(hash: &str, ikm: &[u8], salt: &[u8], info: &[u8], len: usize) -> R<(Vec<u8>, Vec<u8>)> {
     let extract = format!("HKDF-EXTRACT/{hash}");
     let expand = format!("HKDF-EXPAND/{hash}");
@@ -223,7 +241,15 @@ fn run(line: &str) -> Result<String, String> {
     let s = |i: usize| f.get(i).copied().ok_or_else(|| format!("missing field {i}"));
     let r = match *f.first().unwrap_or(&"") {
         "hash" => hash(s(1)?, &h(2)?, n(3)?).map(|d| hex(&d)),
-        "mac" => mac(s(1)?, &h(2)?, &h(3)?).map(|t| hex(&t)),
+        "mac" => {
+            let cut = match f.get(4) {
+                Some(_) => Some(n(4)?),
+                None => None,
+            };
+            mac(s(1)?, &h(2)?, &h(3)?).map(|t| hex(t.get(..cut.unwrap_or(t.len())).unwrap_or(&t)))
+        }
+        "mac_verify" => mac_verify(s(1)?, &h(2)?, &h(3)?, &h(4)?).map(|()| "-".to_string()),
+        "hkdf_okm" => hkdf(s(1)?, &h(2)?, &h(3)?, &h(4)?, n(5)?).map(|(_, o)| hex(&o)),
         "hkdf" => hkdf(s(1)?, &h(2)?, &h(3)?, &h(4)?, n(5)?).map(|(p, o)| format!("{} {}", hex(&p), hex(&o))),
         "seal" => seal(s(1)?, &h(2)?, &h(3)?, &h(4)?, &h(5)?).map(|c| hex(&c)),
         "open" => unseal(s(1)?, &h(2)?, &h(3)?, &h(4)?, &h(5)?).map(|p| hex(&p)),

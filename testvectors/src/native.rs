@@ -1,0 +1,232 @@
+//! The runner protocol (see `guests/runner/src/main.rs`) interpreted on the Rust API
+//! ([`wasmcrypt_core::Ctx`]) with no engine in between: the "rust-api" path of the report.
+//! Same operations, same call sequence, same answers as the guest.
+
+use wasmcrypt_core::{Ctx, Error, Options, SymmetricKey, SymmetricState};
+
+use crate::guest::hex;
+
+type R<T> = Result<T, Error>;
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if s == "-" {
+        return Some(Vec::new());
+    }
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+struct Api<'a>(&'a mut Ctx);
+
+impl Api<'_> {
+    fn import(&mut self, alg: &str, key: &[u8]) -> R<SymmetricKey> {
+        self.0.symmetric_key_import(alg.as_bytes(), key)
+    }
+
+    fn open(
+        &mut self,
+        alg: &str,
+        key: Option<SymmetricKey>,
+        nonce: Option<&[u8]>,
+    ) -> R<SymmetricState> {
+        let opts: Option<Options> = match nonce {
+            Some(n) => {
+                let o = self
+                    .0
+                    .options_open(wasmcrypt_core::AlgorithmType::Symmetric)?;
+                if let Err(e) = self.0.options_set(o, b"nonce", n) {
+                    let _ = self.0.options_close(o);
+                    return Err(e);
+                }
+                Some(o)
+            }
+            None => None,
+        };
+        let r = self.0.symmetric_state_open(alg.as_bytes(), key, opts);
+        if let Some(o) = opts {
+            let _ = self.0.options_close(o);
+        }
+        r
+    }
+
+    fn finish<T>(&mut self, r: R<T>, st: Option<SymmetricState>, keys: &[SymmetricKey]) -> R<T> {
+        if let Some(s) = st {
+            let _ = self.0.symmetric_state_close(s);
+        }
+        for k in keys {
+            let _ = self.0.symmetric_key_close(*k);
+        }
+        r
+    }
+
+    fn hash(&mut self, alg: &str, msg: &[u8], len: usize) -> R<Vec<u8>> {
+        let s = self.open(alg, None, None)?;
+        let mut out = vec![0; len];
+        let r = self
+            .0
+            .symmetric_state_absorb(s, msg)
+            .and_then(|()| self.0.symmetric_state_squeeze(s, &mut out));
+        self.finish(r.map(|()| out), Some(s), &[])
+    }
+
+    fn tag(
+        &mut self,
+        alg: &str,
+        key: &[u8],
+        msg: &[u8],
+    ) -> R<(SymmetricKey, SymmetricState, wasmcrypt_core::SymmetricTag)> {
+        let k = self.import(alg, key)?;
+        let s = match self.open(alg, Some(k), None) {
+            Ok(s) => s,
+            Err(e) => return self.finish(Err(e), None, &[k]),
+        };
+        let r = self
+            .0
+            .symmetric_state_absorb(s, msg)
+            .and_then(|()| self.0.symmetric_state_squeeze_tag(s));
+        match r {
+            Ok(t) => Ok((k, s, t)),
+            Err(e) => self.finish(Err(e), Some(s), &[k]),
+        }
+    }
+
+    fn mac(&mut self, alg: &str, key: &[u8], msg: &[u8]) -> R<Vec<u8>> {
+        let (k, s, t) = self.tag(alg, key, msg)?;
+        let r = self.0.symmetric_tag_len(t).and_then(|n| {
+            let mut v = vec![0; n];
+            self.0.symmetric_tag_pull(t, &mut v).map(|_| v)
+        });
+        self.finish(r, Some(s), &[k])
+    }
+
+    fn mac_verify(&mut self, alg: &str, key: &[u8], msg: &[u8], expected: &[u8]) -> R<()> {
+        let (k, s, t) = self.tag(alg, key, msg)?;
+        let r = self.0.symmetric_tag_verify(t, expected);
+        let _ = self.0.symmetric_tag_close(t);
+        self.finish(r, Some(s), &[k])
+    }
+
+    fn hkdf(
+        &mut self,
+        hash: &str,
+        ikm: &[u8],
+        salt: &[u8],
+        info: &[u8],
+        len: usize,
+    ) -> R<(Vec<u8>, Vec<u8>)> {
+        let extract = format!("HKDF-EXTRACT/{hash}");
+        let expand = format!("HKDF-EXPAND/{hash}");
+        let k = self.import(&extract, ikm)?;
+        let s = match self.open(&extract, Some(k), None) {
+            Ok(s) => s,
+            Err(e) => return self.finish(Err(e), None, &[k]),
+        };
+        let prk = self
+            .0
+            .symmetric_state_absorb(s, salt)
+            .and_then(|()| self.0.symmetric_state_squeeze_key(s, expand.as_bytes()));
+        let prk = match prk {
+            Ok(p) => p,
+            Err(e) => return self.finish(Err(e), Some(s), &[k]),
+        };
+        let _ = self.0.symmetric_state_close(s);
+        let prk_bytes = self.0.symmetric_key_export(prk).and_then(|a| {
+            let mut v = vec![0; self.0.array_output_len(a)?];
+            self.0.array_output_pull(a, &mut v).map(|_| v)
+        });
+        let prk_bytes = match prk_bytes {
+            Ok(p) => p,
+            Err(e) => return self.finish(Err(e), None, &[k, prk]),
+        };
+        let s2 = match self.open(&expand, Some(prk), None) {
+            Ok(s) => s,
+            Err(e) => return self.finish(Err(e), None, &[k, prk]),
+        };
+        let mut okm = vec![0; len];
+        let r = self
+            .0
+            .symmetric_state_absorb(s2, info)
+            .and_then(|()| self.0.symmetric_state_squeeze(s2, &mut okm));
+        self.finish(r.map(|()| (prk_bytes, okm)), Some(s2), &[k, prk])
+    }
+
+    fn aead(
+        &mut self,
+        alg: &str,
+        key: &[u8],
+        nonce: &[u8],
+        ad: &[u8],
+        data: &[u8],
+        seal: bool,
+    ) -> R<Vec<u8>> {
+        let k = self.import(alg, key)?;
+        let s = match self.open(alg, Some(k), Some(nonce)) {
+            Ok(s) => s,
+            Err(e) => return self.finish(Err(e), None, &[k]),
+        };
+        let r = self.0.symmetric_state_absorb(s, ad).and_then(|()| {
+            let tag = self.0.symmetric_state_max_tag_len(s)?;
+            if seal {
+                let mut out = vec![0; data.len() + tag];
+                let n = self.0.symmetric_state_encrypt(s, &mut out, data)?;
+                out.truncate(n);
+                Ok(out)
+            } else {
+                let mut out = vec![0; data.len().saturating_sub(tag)];
+                let n = self.0.symmetric_state_decrypt(s, &mut out, data)?;
+                out.truncate(n);
+                Ok(out)
+            }
+        });
+        self.finish(r, Some(s), &[k])
+    }
+}
+
+/// Runs one protocol line on `ctx`; returns the answer line (`ok …` / `err N`), or
+/// `bad-input …` for a malformed line.
+pub fn run_line(ctx: &mut Ctx, line: &str) -> String {
+    let f: Vec<&str> = line.split(' ').collect();
+    let h = |i: usize| f.get(i).and_then(|s| unhex(s));
+    let n = |i: usize| f.get(i).and_then(|s| s.parse::<usize>().ok());
+    let s = |i: usize| f.get(i).copied();
+    let mut api = Api(ctx);
+    let r: Option<R<String>> = (|| {
+        Some(match *f.first()? {
+            "hash" => api.hash(s(1)?, &h(2)?, n(3)?).map(|d| hex(&d)),
+            "mac" => {
+                let cut = match f.get(4) {
+                    Some(_) => Some(n(4)?),
+                    None => None,
+                };
+                api.mac(s(1)?, &h(2)?, &h(3)?)
+                    .map(|t| hex(t.get(..cut.unwrap_or(t.len())).unwrap_or(&t)))
+            }
+            "mac_verify" => api
+                .mac_verify(s(1)?, &h(2)?, &h(3)?, &h(4)?)
+                .map(|()| "-".to_string()),
+            "hkdf" => api
+                .hkdf(s(1)?, &h(2)?, &h(3)?, &h(4)?, n(5)?)
+                .map(|(p, o)| format!("{} {}", hex(&p), hex(&o))),
+            "hkdf_okm" => api
+                .hkdf(s(1)?, &h(2)?, &h(3)?, &h(4)?, n(5)?)
+                .map(|(_, o)| hex(&o)),
+            "seal" => api
+                .aead(s(1)?, &h(2)?, &h(3)?, &h(4)?, &h(5)?, true)
+                .map(|c| hex(&c)),
+            "open" => api
+                .aead(s(1)?, &h(2)?, &h(3)?, &h(4)?, &h(5)?, false)
+                .map(|p| hex(&p)),
+            _ => return None,
+        })
+    })();
+    match r {
+        Some(Ok(v)) => format!("ok {v}"),
+        Some(Err(e)) => format!("err {}", e.errno().raw()),
+        None => format!("bad-input {line}"),
+    }
+}
