@@ -20,10 +20,19 @@ fn workspace() -> PathBuf {
 /// A message saying what failed (the target could not be added, cargo failed).
 pub fn runner() -> Result<&'static Path, String> {
     static WASM: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    WASM.get_or_init(build).as_deref().map_err(Clone::clone)
+    WASM.get_or_init(|| {
+        build_guest_crate("testvectors/guests/runner", "wasmcrypt-guest-runner.wasm")
+    })
+    .as_deref()
+    .map_err(Clone::clone)
 }
 
-fn build() -> Result<PathBuf, String> {
+/// Builds the `wasm32-wasip1` crate at `rel_dir` (relative to the workspace root) in release
+/// mode into `target/guests`, and returns the path of `artifact`.
+///
+/// # Errors
+/// A message saying what failed (the target could not be added, cargo failed).
+pub fn build_guest_crate(rel_dir: &str, artifact: &str) -> Result<PathBuf, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let have = Command::new("rustup")
         .args(["target", "list", "--installed"])
@@ -47,7 +56,7 @@ fn build() -> Result<PathBuf, String> {
             );
         }
     }
-    let dir = workspace().join("testvectors/guests/runner");
+    let dir = workspace().join(rel_dir);
     let target_dir = workspace().join("target/guests");
     let out = Command::new(cargo)
         .current_dir(&dir)
@@ -69,7 +78,7 @@ fn build() -> Result<PathBuf, String> {
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    Ok(target_dir.join("wasm32-wasip1/release/wasmcrypt-guest-runner.wasm"))
+    Ok(target_dir.join("wasm32-wasip1/release").join(artifact))
 }
 
 /// Runs `cases` (one per line) through the runner guest on `engine`; returns one result line
