@@ -916,9 +916,12 @@ impl Ctx {
     /// `symmetric_state_squeeze_tag`.
     ///
     /// # Errors
-    /// `invalid_handle`, `invalid_operation`.
+    /// `invalid_handle`; `too_many_handles` when the tag table is full (checked before the
+    /// state moves, so no result is lost); `invalid_operation`.
     pub fn symmetric_state_squeeze_tag(&mut self, st: SymmetricState) -> Result<SymmetricTag> {
-        let bytes = self.symmetric_states.get_mut(st.raw())?.squeeze_tag()?;
+        let state = self.symmetric_states.get_mut(st.raw())?;
+        self.symmetric_tags.ensure_room()?;
+        let bytes = state.squeeze_tag()?;
         self.symmetric_tags
             .insert(SymmetricTagObject { bytes })
             .map(SymmetricTag::from_raw)
@@ -927,13 +930,15 @@ impl Ctx {
     /// `symmetric_state_squeeze_key`.
     ///
     /// # Errors
-    /// `invalid_handle`, `invalid_operation`, `unsupported_algorithm`.
+    /// `invalid_handle`; `too_many_handles` when the key table is full (checked before the
+    /// state moves); `invalid_operation`, `unsupported_algorithm`.
     pub fn symmetric_state_squeeze_key(
         &mut self,
         st: SymmetricState,
         alg: &[u8],
     ) -> Result<SymmetricKey> {
         let state = self.symmetric_states.get_mut(st.raw())?;
+        self.symmetric_keys.ensure_room()?;
         let target = symmetric::find(alg);
         let bytes = state.squeeze_key(target)?;
         self.symmetric_keys
@@ -976,10 +981,9 @@ impl Ctx {
         out: &mut [u8],
         data: &[u8],
     ) -> Result<SymmetricTag> {
-        let bytes = self
-            .symmetric_states
-            .get_mut(st.raw())?
-            .encrypt_detached(out, data)?;
+        let state = self.symmetric_states.get_mut(st.raw())?;
+        self.symmetric_tags.ensure_room()?;
+        let bytes = state.encrypt_detached(out, data)?;
         self.symmetric_tags
             .insert(SymmetricTagObject { bytes })
             .map(SymmetricTag::from_raw)

@@ -109,6 +109,17 @@ impl<T> Slots<T> {
         Ok(encode(self.kind, 0, index))
     }
 
+    /// `too_many_handles` unless an [`insert`](Self::insert) would find a slot now. Operations
+    /// that change a state and then create a handle check this first, so a full table never
+    /// leaves a state advanced with its result lost.
+    pub(crate) fn ensure_room(&self) -> Result<()> {
+        if self.free.is_empty() && self.slots.len() >= self.capacity {
+            Err(Error::TooManyHandles)
+        } else {
+            Ok(())
+        }
+    }
+
     /// Returns `Some(index)` if `raw` names the live object of this table.
     fn live_index(&self, raw: u32) -> Option<usize> {
         let d = decode(raw);
