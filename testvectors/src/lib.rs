@@ -2,6 +2,7 @@
 
 pub mod engines;
 pub mod guest;
+pub mod kv;
 pub mod native;
 pub mod report;
 pub mod rsp;
