@@ -1,26 +1,1028 @@
-//! Placeholder family: no algorithm registered yet (see `ALL`).
+//! AEADs (`wasi_ephemeral_crypto_symmetric`, "AEADs"): `AES-128-GCM`, `AES-256-GCM`
+//! (NIST SP 800-38D), `CHACHA20-POLY1305` (RFC 8439) and `XCHACHA20-POLY1305`
+//! (draft-irtf-cfrg-xchacha-03), composed here from the `aes` block cipher with `ghash`, and
+//! from the `chacha20` stream cipher with `poly1305`.
+//!
+//! # Contract (`semantics.md`, "Symmetric states")
+//! - Keys have exactly 16/32/32/32 bytes. The nonce is the `nonce` option, copied when the state
+//!   opens: later changes to the options object do not reach the state, and the state never
+//!   writes into it. AES-GCM and ChaCha20-Poly1305 take exactly 12 bytes, XChaCha20-Poly1305
+//!   24 (another size: `invalid_nonce`). Without options or without a nonce: `nonce_required`,
+//!   except XChaCha20-Poly1305, which draws a fresh 24-byte nonce from the context's generator
+//!   (a deterministic context: its `unsupported_feature`). The nonce in use, given or drawn, is
+//!   readable as the state's `nonce` option.
+//! - `absorb` adds additional data; several absorbs are one concatenated AD. It streams into
+//!   GHASH/Poly1305 block by block, so nothing grows with the AD (no `max_buffered_len`
+//!   buffer): only the algorithm's own AD bound applies (`overflow` past it).
+//! - **Decision:** the AD must precede the message. Once an `encrypt*`/`decrypt*` has processed
+//!   a message, a further `absorb` is `invalid_operation` (the tag of any later decryption still
+//!   covers exactly the AD absorbed before the first message).
+//! - One encryption per nonce: after an `encrypt*`, another is `nonce_required`.
+//!   **Decision:** the same holds after a `decrypt*`: the nonce then belongs to the peer's
+//!   message, and encrypting under it would reuse the peer's keystream.
+//! - Decryption may be repeated; every decryption authenticates the AD absorbed so far and
+//!   leaves the state usable for another one. The tag is checked (in constant time) before any
+//!   plaintext is written; on `invalid_tag` the whole output buffer is zeroed.
+//! - Output sizes: `encrypt` exactly `data + 16` (smaller `overflow`, larger `invalid_length`),
+//!   `encrypt_detached` and `decrypt_detached` exactly `data`, `decrypt` exactly `data - 16`
+//!   (data shorter than a tag, or a detached tag of another length than 16: `invalid_tag`).
+//!   A size error leaves the state as it was (the nonce is not used up).
+//! - Message bounds: GCM 2^36 − 32 bytes, ChaCha20 2^38 − 64 bytes; longer: `invalid_length`.
+//! - `symmetric_state_clone`: `prohibited_operation` while the state can still encrypt (a copy
+//!   would let two messages share a keystream); once it cannot, clones are independent deep
+//!   copies (for repeated decryption).
+//! - `max_tag_len` is 16; squeeze, squeeze_tag, squeeze_key and ratchet are
+//!   `invalid_operation`.
+//!
+//! # Secrets
+//! The AES key schedules wipe themselves on drop (`aes`'s `zeroize` feature, checked at compile
+//! time below), as do GHASH/POLYVAL and Poly1305 states (their `zeroize` features, enabled in
+//! the workspace manifest) and ChaCha20 cores. The ChaCha20 key, nonces, the pending AD block
+//! and every keystream/tag buffer on the stack are wiped here. The ChaCha20 stream wrapper is
+//! only ever asked for whole 64-byte blocks, so its internal buffer never holds keystream.
 
-use super::{OpenEnv, StateOps, SymmetricAlgorithm};
-use crate::errno::Result;
+use aes::cipher::consts::U16;
+use aes::cipher::{BlockCipherEncrypt, KeyInit, KeyIvInit, StreamCipher, StreamCipherSeek};
+use aes::{Aes128Enc, Aes256Enc};
+use chacha20::ChaCha20;
+use ghash::GHash;
+use ghash::universal_hash::UniversalHash;
+use poly1305::Poly1305;
+use subtle::ConstantTimeEq;
+use zeroize::Zeroize;
 
-/// The algorithms of this family.
-pub(crate) static ALL: &[&SymmetricAlgorithm] = &[];
+use super::{Family, KeyRule, OpenEnv, StateOps, SymmetricAlgorithm};
+use crate::config::Config;
+use crate::errno::{Error, Result};
+use crate::options::OptionName;
+use crate::secret::SecretBytes;
 
-/// The algorithm variants (none yet).
+/// The AEAD algorithms.
+pub(crate) static ALL: &[&SymmetricAlgorithm] = &[
+    &AES128_GCM,
+    &AES256_GCM,
+    &CHACHA20_POLY1305,
+    &XCHACHA20_POLY1305,
+];
+
+/// The AEAD variants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum AeadAlg {}
+pub(crate) enum AeadAlg {
+    Aes128Gcm,
+    Aes256Gcm,
+    ChaCha20Poly1305,
+    XChaCha20Poly1305,
+}
 
-/// A state of this family (none can exist yet).
-pub(crate) enum AeadState {}
+pub(crate) static AES128_GCM: SymmetricAlgorithm = SymmetricAlgorithm {
+    name: "AES-128-GCM",
+    key: KeyRule::Exact { len: 16 },
+    options: &[OptionName::Nonce],
+    family: Family::Aead(AeadAlg::Aes128Gcm),
+};
+pub(crate) static AES256_GCM: SymmetricAlgorithm = SymmetricAlgorithm {
+    name: "AES-256-GCM",
+    key: KeyRule::Exact { len: 32 },
+    options: &[OptionName::Nonce],
+    family: Family::Aead(AeadAlg::Aes256Gcm),
+};
+pub(crate) static CHACHA20_POLY1305: SymmetricAlgorithm = SymmetricAlgorithm {
+    name: "CHACHA20-POLY1305",
+    key: KeyRule::Exact { len: 32 },
+    options: &[OptionName::Nonce],
+    family: Family::Aead(AeadAlg::ChaCha20Poly1305),
+};
+pub(crate) static XCHACHA20_POLY1305: SymmetricAlgorithm = SymmetricAlgorithm {
+    name: "XCHACHA20-POLY1305",
+    key: KeyRule::Exact { len: 32 },
+    options: &[OptionName::Nonce],
+    family: Family::Aead(AeadAlg::XChaCha20Poly1305),
+};
 
-impl AeadState {
-    pub(crate) fn open(alg: AeadAlg, _key: Option<&[u8]>, _env: &mut OpenEnv<'_>) -> Result<Self> {
-        match alg {}
+// The key schedules and cipher cores must wipe themselves on drop; fail the build if the
+// `zeroize` features that make them do so are ever lost.
+const _: () = {
+    fn wiped<T: zeroize::ZeroizeOnDrop + ?Sized>() {}
+    let _: fn() = wiped::<Aes128Enc>;
+    let _: fn() = wiped::<Aes256Enc>;
+    let _: fn() = wiped::<chacha20::ChaChaCore<chacha20::R20, chacha20::variants::Ietf>>;
+};
+
+/// Tag length of every AEAD here.
+const TAG_LEN: usize = 16;
+/// Largest nonce (XChaCha20).
+const MAX_NONCE_LEN: usize = 24;
+/// GCM: at most 2^36 − 32 bytes of plaintext (2^32 − 2 counter blocks).
+const GCM_MAX_MSG: u64 = 0xF_FFFF_FFE0;
+/// GCM: at most 2^61 − 1 bytes of AD (its bit length must fit 64 bits).
+const GCM_MAX_AD: u64 = 0x1FFF_FFFF_FFFF_FFFF;
+/// ChaCha20 (32-bit block counter, block 0 keys Poly1305): at most 2^38 − 64 bytes.
+const CHACHA_MAX_MSG: u64 = 0x3F_FFFF_FFC0;
+/// ChaCha20 block size.
+const CHACHA_BLOCK: usize = 64;
+/// AES blocks encrypted per batch in CTR mode.
+const CTR_PAR: usize = 8;
+
+/// A 16-byte block of the ciphers and universal hashes.
+type Block = aes::cipher::array::Array<u8, U16>;
+
+impl AeadAlg {
+    fn nonce_len(self) -> usize {
+        match self {
+            AeadAlg::Aes128Gcm | AeadAlg::Aes256Gcm | AeadAlg::ChaCha20Poly1305 => 12,
+            AeadAlg::XChaCha20Poly1305 => 24,
+        }
     }
 }
 
+/// The keyed primitives of one state.
+#[derive(Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "held inline in fixed slots: boxing would allocate per open"
+)]
+enum Engine {
+    Gcm128 {
+        aes: Aes128Enc,
+        ghash: GHash,
+    },
+    Gcm256 {
+        aes: Aes256Enc,
+        ghash: GHash,
+    },
+    /// ChaCha20 key and 96-bit nonce (for XChaCha20: the HChaCha20 subkey and `0^4 ‖ n[16..]`),
+    /// and Poly1305 keyed from keystream block 0.
+    ChaCha {
+        key: [u8; 32],
+        nonce: [u8; 12],
+        poly: Poly1305,
+    },
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        if let Engine::ChaCha { key, nonce, .. } = self {
+            key.zeroize();
+            nonce.zeroize();
+        }
+    }
+}
+
+/// An open AEAD state.
+#[derive(Clone)]
+pub(crate) struct AeadState {
+    engine: Engine,
+    /// The nonce in use (given or drawn), `nonce_len` bytes, as `option(nonce)` reports it.
+    nonce: [u8; MAX_NONCE_LEN],
+    nonce_len: usize,
+    /// AD bytes not yet hashed (less than a block); the universal hash holds the rest.
+    pending: [u8; 16],
+    pending_len: usize,
+    /// Total AD bytes absorbed.
+    ad_len: u64,
+    /// Whether the nonce is still unused for encryption (see the module docs).
+    can_encrypt: bool,
+    /// Whether a message was processed (no more AD after that).
+    message_seen: bool,
+}
+
+impl Drop for AeadState {
+    fn drop(&mut self) {
+        self.nonce.zeroize();
+        self.pending.zeroize();
+    }
+}
+
+/// The block `J0 = nonce ‖ 0x00000001` shifted to counter `ctr`: `nonce ‖ ctr` (big-endian).
+fn counter_block(nonce: &[u8; 12], ctr: u32) -> Block {
+    let mut b = Block::default();
+    if let Some(head) = b.first_chunk_mut::<12>() {
+        *head = *nonce;
+    }
+    if let Some(tail) = b.last_chunk_mut::<4>() {
+        *tail = ctr.to_be_bytes();
+    }
+    b
+}
+
+/// GCM's CTR mode (`GCTR` from `inc32(J0)`): `out = input ⊕ E(nonce ‖ 2), E(nonce ‖ 3), …`.
+/// The caller bounds the length to 2^32 − 2 blocks, so the 32-bit counter never wraps.
+fn gcm_ctr<C: BlockCipherEncrypt<BlockSize = U16>>(
+    aes: &C,
+    nonce: &[u8; 12],
+    input: &[u8],
+    out: &mut [u8],
+) -> Result<()> {
+    if input.len() != out.len() {
+        return Err(Error::InternalError);
+    }
+    let mut ks = [Block::default(); CTR_PAR];
+    let mut ctr: u32 = 2;
+    for (inc, outc) in input
+        .chunks(CTR_PAR.saturating_mul(16))
+        .zip(out.chunks_mut(CTR_PAR.saturating_mul(16)))
+    {
+        let used = ks
+            .get_mut(..inc.len().div_ceil(16))
+            .ok_or(Error::InternalError)?;
+        for b in used.iter_mut() {
+            *b = counter_block(nonce, ctr);
+            ctr = ctr.wrapping_add(1);
+        }
+        aes.encrypt_blocks(used);
+        let stream = Block::slice_as_flattened(used);
+        for ((o, i), k) in outc.iter_mut().zip(inc).zip(stream) {
+            *o = i ^ k;
+        }
+    }
+    for b in ks.iter_mut() {
+        b.as_mut_slice().zeroize();
+    }
+    Ok(())
+}
+
+/// A ChaCha20 instance positioned at `block` (IETF: 32-bit counter, 96-bit nonce).
+fn chacha_at(key: &[u8; 32], nonce: &[u8; 12], block: u64) -> Result<ChaCha20> {
+    let mut c = ChaCha20::new_from_slices(key, nonce).map_err(|_| Error::InternalError)?;
+    let pos = block
+        .checked_mul(CHACHA_BLOCK as u64)
+        .ok_or(Error::InternalError)?;
+    c.try_seek(pos).map_err(|_| Error::InvalidLength)?;
+    Ok(c)
+}
+
+/// RFC 8439 encryption: `out = input ⊕ ChaCha20(key, nonce)` from block 1. Only whole blocks
+/// are taken from the stream wrapper (the tail goes through a local block wiped after use), so
+/// the wrapper never buffers keystream.
+fn chacha_xor(key: &[u8; 32], nonce: &[u8; 12], input: &[u8], out: &mut [u8]) -> Result<()> {
+    if input.len() != out.len() {
+        return Err(Error::InternalError);
+    }
+    let mut c = chacha_at(key, nonce, 1)?;
+    let full = input.len() & !(CHACHA_BLOCK - 1);
+    let (in_full, in_tail) = input.split_at_checked(full).ok_or(Error::InternalError)?;
+    let (out_full, out_tail) = out.split_at_mut_checked(full).ok_or(Error::InternalError)?;
+    c.try_apply_keystream_b2b(in_full, out_full)
+        .map_err(|_| Error::InvalidLength)?;
+    if !in_tail.is_empty() {
+        let mut ks = [0u8; CHACHA_BLOCK];
+        let r = c.try_write_keystream(&mut ks);
+        if r.is_ok() {
+            for ((o, i), k) in out_tail.iter_mut().zip(in_tail).zip(&ks) {
+                *o = i ^ k;
+            }
+        }
+        ks.zeroize();
+        r.map_err(|_| Error::InvalidLength)?;
+    }
+    Ok(())
+}
+
+/// The tag over `pending` AD, `ct` and the length block, on a copy of the AD-absorbed hash.
+fn uhf_tag<U: UniversalHash<BlockSize = U16> + Clone>(
+    absorbed: &U,
+    pending: &[u8],
+    ct: &[u8],
+    lengths: Block,
+) -> Block {
+    let mut h = absorbed.clone();
+    h.update_padded(pending);
+    h.update_padded(ct);
+    h.update(core::slice::from_ref(&lengths));
+    h.finalize()
+}
+
+/// Whether `out_len` is exactly `want`: smaller `overflow`, larger `invalid_length`.
+fn check_out(out_len: usize, want: usize) -> Result<()> {
+    match out_len.cmp(&want) {
+        core::cmp::Ordering::Less => Err(Error::Overflow),
+        core::cmp::Ordering::Greater => Err(Error::InvalidLength),
+        core::cmp::Ordering::Equal => Ok(()),
+    }
+}
+
+impl AeadState {
+    pub(crate) fn open(alg: AeadAlg, key: Option<&[u8]>, env: &mut OpenEnv<'_>) -> Result<Self> {
+        let key = key.ok_or(Error::KeyRequired)?;
+        let given = match env.options {
+            Some(o) => match o.get(OptionName::Nonce) {
+                Ok(n) => Some(n),
+                Err(Error::OptionNotSet) => None,
+                Err(e) => return Err(e),
+            },
+            None => None,
+        };
+        let nonce_len = alg.nonce_len();
+        let mut nonce = [0u8; MAX_NONCE_LEN];
+        let slot = nonce.get_mut(..nonce_len).ok_or(Error::InternalError)?;
+        match given {
+            Some(n) if n.len() == nonce_len => slot.copy_from_slice(n),
+            Some(_) => return Err(Error::InvalidNonce),
+            // Only XChaCha20's 192-bit nonces are safe to draw at random.
+            None if alg == AeadAlg::XChaCha20Poly1305 => {
+                if let Err(e) = (env.random)(slot) {
+                    nonce.zeroize();
+                    return Err(e);
+                }
+            }
+            None => return Err(Error::NonceRequired),
+        }
+        let engine = Self::engine(alg, key, &nonce);
+        match engine {
+            Ok(engine) => Ok(AeadState {
+                engine,
+                nonce,
+                nonce_len,
+                pending: [0u8; 16],
+                pending_len: 0,
+                ad_len: 0,
+                can_encrypt: true,
+                message_seen: false,
+            }),
+            Err(e) => {
+                nonce.zeroize();
+                Err(e)
+            }
+        }
+    }
+
+    fn engine(alg: AeadAlg, key: &[u8], nonce: &[u8; MAX_NONCE_LEN]) -> Result<Engine> {
+        match alg {
+            AeadAlg::Aes128Gcm => {
+                let aes = Aes128Enc::new_from_slice(key).map_err(|_| Error::InvalidKey)?;
+                let ghash = Self::ghash_key(&aes);
+                Ok(Engine::Gcm128 { aes, ghash })
+            }
+            AeadAlg::Aes256Gcm => {
+                let aes = Aes256Enc::new_from_slice(key).map_err(|_| Error::InvalidKey)?;
+                let ghash = Self::ghash_key(&aes);
+                Ok(Engine::Gcm256 { aes, ghash })
+            }
+            AeadAlg::ChaCha20Poly1305 => {
+                let n12 = nonce.first_chunk::<12>().ok_or(Error::InternalError)?;
+                let key = key.first_chunk::<32>().filter(|_| key.len() == 32);
+                Self::chacha_engine(key.ok_or(Error::InvalidKey)?, n12)
+            }
+            AeadAlg::XChaCha20Poly1305 => {
+                // draft-irtf-cfrg-xchacha-03 §2.3: subkey = HChaCha20(key, n[0..16]),
+                // ChaCha20-Poly1305 under the subkey with the nonce 0^4 ‖ n[16..24].
+                if key.len() != 32 {
+                    return Err(Error::InvalidKey);
+                }
+                let mut k = chacha20::Key::try_from(key).map_err(|_| Error::InvalidKey)?;
+                let (n16, rest) = nonce
+                    .split_first_chunk::<16>()
+                    .ok_or(Error::InternalError)?;
+                let n8 = rest.first_chunk::<8>().ok_or(Error::InternalError)?;
+                let mut subkey = chacha20::hchacha::<chacha20::R20>(&k, &(*n16).into());
+                k.as_mut_slice().zeroize();
+                let mut sk: [u8; 32] = subkey.into();
+                subkey.as_mut_slice().zeroize();
+                let mut n12 = [0u8; 12];
+                if let Some(tail) = n12.last_chunk_mut::<8>() {
+                    *tail = *n8;
+                }
+                let engine = Self::chacha_engine(&sk, &n12);
+                sk.zeroize();
+                n12.zeroize();
+                engine
+            }
+        }
+    }
+
+    /// GHASH keyed with `H = E_K(0^128)`.
+    fn ghash_key<C: BlockCipherEncrypt<BlockSize = U16>>(aes: &C) -> GHash {
+        let mut h = Block::default();
+        aes.encrypt_block(&mut h);
+        let ghash = GHash::new(&h);
+        h.as_mut_slice().zeroize();
+        ghash
+    }
+
+    /// ChaCha20 key and nonce, with Poly1305 keyed from the first 32 bytes of block 0
+    /// (RFC 8439 §2.6).
+    fn chacha_engine(key: &[u8; 32], nonce: &[u8; 12]) -> Result<Engine> {
+        let mut block0 = [0u8; CHACHA_BLOCK];
+        let poly = chacha_at(key, nonce, 0).and_then(|mut c| {
+            c.try_write_keystream(&mut block0)
+                .map_err(|_| Error::InternalError)?;
+            let otk = block0.first_chunk::<32>().ok_or(Error::InternalError)?;
+            Poly1305::new_from_slice(otk).map_err(|_| Error::InternalError)
+        });
+        block0.zeroize();
+        Ok(Engine::ChaCha {
+            key: *key,
+            nonce: *nonce,
+            poly: poly?,
+        })
+    }
+
+    fn gcm_nonce(&self) -> Result<&[u8; 12]> {
+        self.nonce.first_chunk::<12>().ok_or(Error::InternalError)
+    }
+
+    /// Checks the message length against the algorithm's bound: `invalid_length` past it.
+    fn check_msg_len(&self, len: usize) -> Result<()> {
+        let len = u64::try_from(len).map_err(|_| Error::InvalidLength)?;
+        let max = match self.engine {
+            Engine::Gcm128 { .. } | Engine::Gcm256 { .. } => GCM_MAX_MSG,
+            Engine::ChaCha { .. } => CHACHA_MAX_MSG,
+        };
+        if len > max {
+            Err(Error::InvalidLength)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The tag over the AD absorbed so far and the ciphertext `ct`.
+    fn tag(&self, ct: &[u8]) -> Result<Block> {
+        let pending = self
+            .pending
+            .get(..self.pending_len)
+            .ok_or(Error::InternalError)?;
+        let ct_len = u64::try_from(ct.len()).map_err(|_| Error::InvalidLength)?;
+        match &self.engine {
+            Engine::Gcm128 { aes, ghash } => self.gcm_tag(aes, ghash, pending, ct, ct_len),
+            Engine::Gcm256 { aes, ghash } => self.gcm_tag(aes, ghash, pending, ct, ct_len),
+            Engine::ChaCha { poly, .. } => {
+                let mut lengths = Block::default();
+                if let Some(a) = lengths.first_chunk_mut::<8>() {
+                    *a = self.ad_len.to_le_bytes();
+                }
+                if let Some(c) = lengths.last_chunk_mut::<8>() {
+                    *c = ct_len.to_le_bytes();
+                }
+                Ok(uhf_tag(poly, pending, ct, lengths))
+            }
+        }
+    }
+
+    /// GCM: `GHASH(A, C) ⊕ E_K(J0)` with `J0 = nonce ‖ 0x00000001`.
+    fn gcm_tag<C: BlockCipherEncrypt<BlockSize = U16>>(
+        &self,
+        aes: &C,
+        ghash: &GHash,
+        pending: &[u8],
+        ct: &[u8],
+        ct_len: u64,
+    ) -> Result<Block> {
+        let ad_bits = self.ad_len.checked_mul(8).ok_or(Error::InternalError)?;
+        let ct_bits = ct_len.checked_mul(8).ok_or(Error::InvalidLength)?;
+        let mut lengths = Block::default();
+        if let Some(a) = lengths.first_chunk_mut::<8>() {
+            *a = ad_bits.to_be_bytes();
+        }
+        if let Some(c) = lengths.last_chunk_mut::<8>() {
+            *c = ct_bits.to_be_bytes();
+        }
+        let mut s = uhf_tag(ghash, pending, ct, lengths);
+        let mut ek_j0 = counter_block(self.gcm_nonce()?, 1);
+        aes.encrypt_block(&mut ek_j0);
+        for (t, k) in s.iter_mut().zip(ek_j0.iter()) {
+            *t ^= k;
+        }
+        ek_j0.as_mut_slice().zeroize();
+        Ok(s)
+    }
+
+    /// `out = data ⊕ keystream` (disjoint buffers of equal length).
+    fn apply_keystream(&self, data: &[u8], out: &mut [u8]) -> Result<()> {
+        match &self.engine {
+            Engine::Gcm128 { aes, .. } => gcm_ctr(aes, self.gcm_nonce()?, data, out),
+            Engine::Gcm256 { aes, .. } => gcm_ctr(aes, self.gcm_nonce()?, data, out),
+            Engine::ChaCha { key, nonce, .. } => chacha_xor(key, nonce, data, out),
+        }
+    }
+
+    /// Encrypts `data` into `out` (same length) and returns the tag. Uses up the nonce.
+    fn seal(&mut self, out: &mut [u8], data: &[u8]) -> Result<Block> {
+        if !self.can_encrypt {
+            return Err(Error::NonceRequired);
+        }
+        check_out(out.len(), data.len())?;
+        self.check_msg_len(data.len())?;
+        // From here on the nonce counts as used, whatever happens.
+        self.can_encrypt = false;
+        self.message_seen = true;
+        let r = self.apply_keystream(data, out).and_then(|()| self.tag(out));
+        if r.is_err() {
+            out.zeroize();
+        }
+        r
+    }
+
+    /// Checks `tag` over `ct`, then decrypts `ct` into `out`. The caller zeroes `out` on
+    /// `invalid_tag`.
+    fn open_detached(&mut self, out: &mut [u8], ct: &[u8], tag: &[u8]) -> Result<usize> {
+        if tag.len() != TAG_LEN {
+            return Err(Error::InvalidTag);
+        }
+        check_out(out.len(), ct.len())?;
+        self.check_msg_len(ct.len())?;
+        self.can_encrypt = false;
+        self.message_seen = true;
+        let mut expected = self.tag(ct)?;
+        let ok = bool::from(expected.as_slice().ct_eq(tag));
+        expected.as_mut_slice().zeroize();
+        if !ok {
+            return Err(Error::InvalidTag);
+        }
+        self.apply_keystream(ct, out)?;
+        Ok(ct.len())
+    }
+
+    /// Adds AD blocks to the universal hash.
+    fn hash_ad_blocks(&mut self, blocks: &[Block]) {
+        match &mut self.engine {
+            Engine::Gcm128 { ghash, .. } | Engine::Gcm256 { ghash, .. } => ghash.update(blocks),
+            Engine::ChaCha { poly, .. } => poly.update(blocks),
+        }
+    }
+}
+
+/// Runs a decryption and zeroes the whole output buffer if it fails with `invalid_tag`.
+fn zero_on_invalid_tag(out: &mut [u8], r: Result<usize>) -> Result<usize> {
+    if r == Err(Error::InvalidTag) {
+        out.zeroize();
+    }
+    r
+}
+
 impl StateOps for AeadState {
+    /// Additional data, streamed into the universal hash (see the module docs: only before the
+    /// message; past the algorithm's AD bound `overflow`).
+    fn absorb(&mut self, data: &[u8], _config: &Config) -> Result<()> {
+        if self.message_seen {
+            return Err(Error::InvalidOperation);
+        }
+        let added = u64::try_from(data.len()).map_err(|_| Error::Overflow)?;
+        let total = self.ad_len.checked_add(added).ok_or(Error::Overflow)?;
+        if matches!(self.engine, Engine::Gcm128 { .. } | Engine::Gcm256 { .. })
+            && total > GCM_MAX_AD
+        {
+            return Err(Error::Overflow);
+        }
+        self.ad_len = total;
+        let mut data = data;
+        if self.pending_len > 0 {
+            let free = self
+                .pending
+                .get_mut(self.pending_len..)
+                .ok_or(Error::InternalError)?;
+            let take = free.len().min(data.len());
+            let (head, rest) = data.split_at_checked(take).ok_or(Error::InternalError)?;
+            free.get_mut(..take)
+                .ok_or(Error::InternalError)?
+                .copy_from_slice(head);
+            self.pending_len = self
+                .pending_len
+                .checked_add(take)
+                .ok_or(Error::InternalError)?;
+            data = rest;
+            if self.pending_len < self.pending.len() {
+                return Ok(());
+            }
+            let block = Block::from(self.pending);
+            self.hash_ad_blocks(core::slice::from_ref(&block));
+            self.pending.zeroize();
+            self.pending_len = 0;
+        }
+        let (blocks, tail) = Block::slice_as_chunks(data);
+        self.hash_ad_blocks(blocks);
+        self.pending
+            .get_mut(..tail.len())
+            .ok_or(Error::InternalError)?
+            .copy_from_slice(tail);
+        self.pending_len = tail.len();
+        Ok(())
+    }
+
+    fn max_tag_len(&self) -> Result<usize> {
+        Ok(TAG_LEN)
+    }
+
+    fn encrypt(&mut self, out: &mut [u8], data: &[u8]) -> Result<usize> {
+        if !self.can_encrypt {
+            return Err(Error::NonceRequired);
+        }
+        let total = data
+            .len()
+            .checked_add(TAG_LEN)
+            .ok_or(Error::InvalidLength)?;
+        check_out(out.len(), total)?;
+        let (ct, tag_out) = out
+            .split_at_mut_checked(data.len())
+            .ok_or(Error::InternalError)?;
+        let mut tag = self.seal(ct, data)?;
+        tag_out.copy_from_slice(tag.as_slice());
+        tag.as_mut_slice().zeroize();
+        Ok(total)
+    }
+
+    fn encrypt_detached(&mut self, out: &mut [u8], data: &[u8]) -> Result<SecretBytes> {
+        let mut tag = self.seal(out, data)?;
+        let r = SecretBytes::copy_from(tag.as_slice());
+        tag.as_mut_slice().zeroize();
+        if r.is_err() {
+            // No tag to hand out: do not leave an unauthenticated ciphertext either.
+            out.zeroize();
+        }
+        r
+    }
+
+    fn decrypt(&mut self, out: &mut [u8], data: &[u8]) -> Result<usize> {
+        let r = match data.len().checked_sub(TAG_LEN) {
+            None => Err(Error::InvalidTag),
+            Some(ct_len) => match data.split_at_checked(ct_len) {
+                Some((ct, tag)) => self.open_detached(out, ct, tag),
+                None => Err(Error::InternalError),
+            },
+        };
+        zero_on_invalid_tag(out, r)
+    }
+
+    fn decrypt_detached(&mut self, out: &mut [u8], data: &[u8], tag: &[u8]) -> Result<usize> {
+        let r = self.open_detached(out, data, tag);
+        zero_on_invalid_tag(out, r)
+    }
+
+    fn option(&self, name: OptionName) -> Result<&[u8]> {
+        match name {
+            OptionName::Nonce => self.nonce.get(..self.nonce_len).ok_or(Error::InternalError),
+        }
+    }
+
     fn try_clone(&self) -> Result<Self> {
-        match *self {}
+        if self.can_encrypt {
+            Err(Error::ProhibitedOperation)
+        } else {
+            Ok(self.clone())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::OptionsObject;
+    use crate::types::AlgorithmType;
+    use alloc::vec;
+    use alloc::vec::Vec;
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    fn open_with(alg: AeadAlg, key: &[u8], nonce: Option<&[u8]>) -> Result<AeadState> {
+        let config = Config::default();
+        let mut opts = OptionsObject::new(AlgorithmType::Symmetric);
+        if let Some(n) = nonce {
+            opts.set(b"nonce", n, 64).unwrap();
+        }
+        let mut random = |buf: &mut [u8]| {
+            for (i, b) in buf.iter_mut().enumerate() {
+                *b = i as u8 ^ 0x5a;
+            }
+            Ok(())
+        };
+        let mut env = OpenEnv {
+            options: Some(&opts),
+            random: &mut random,
+            config: &config,
+        };
+        AeadState::open(alg, Some(key), &mut env)
+    }
+
+    fn seal(alg: AeadAlg, key: &[u8], nonce: &[u8], ad: &[u8], pt: &[u8]) -> Vec<u8> {
+        let mut st = open_with(alg, key, Some(nonce)).unwrap();
+        st.absorb(ad, &Config::default()).unwrap();
+        let mut out = vec![0u8; pt.len() + TAG_LEN];
+        assert_eq!(st.encrypt(&mut out, pt), Ok(pt.len() + TAG_LEN));
+        out
+    }
+
+    fn open(alg: AeadAlg, key: &[u8], nonce: &[u8], ad: &[u8], ct: &[u8]) -> Result<Vec<u8>> {
+        let mut st = open_with(alg, key, Some(nonce)).unwrap();
+        st.absorb(ad, &Config::default()).unwrap();
+        let mut out = vec![0xa5u8; ct.len().saturating_sub(TAG_LEN)];
+        st.decrypt(&mut out, ct).map(|n| {
+            assert_eq!(n, out.len());
+            out
+        })
+    }
+
+    // McGrew & Viega, "The Galois/Counter Mode of Operation", test cases 4 and 16.
+    const GCM_PT: &str = "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72\
+                          1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39";
+    const GCM_AD: &str = "feedfacedeadbeeffeedfacedeadbeefabaddad2";
+    const GCM_IV: &str = "cafebabefacedbaddecaf888";
+
+    #[test]
+    fn aes128_gcm_known_answer() {
+        let key = hex("feffe9928665731c6d6a8f9467308308");
+        let want = hex(
+            "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e\
+             21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091\
+             5bc94fbc3221a5db94fae95ae7121a47",
+        );
+        let ct = seal(
+            AeadAlg::Aes128Gcm,
+            &key,
+            &hex(GCM_IV),
+            &hex(GCM_AD),
+            &hex(GCM_PT),
+        );
+        assert_eq!(ct, want);
+        let pt = open(AeadAlg::Aes128Gcm, &key, &hex(GCM_IV), &hex(GCM_AD), &ct).unwrap();
+        assert_eq!(pt, hex(GCM_PT));
+    }
+
+    #[test]
+    fn aes256_gcm_known_answer() {
+        let key = hex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308");
+        let want = hex(
+            "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa\
+             8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662\
+             76fc6ece0f4e1768cddf8853bb2d551b",
+        );
+        let ct = seal(
+            AeadAlg::Aes256Gcm,
+            &key,
+            &hex(GCM_IV),
+            &hex(GCM_AD),
+            &hex(GCM_PT),
+        );
+        assert_eq!(ct, want);
+        let pt = open(AeadAlg::Aes256Gcm, &key, &hex(GCM_IV), &hex(GCM_AD), &ct).unwrap();
+        assert_eq!(pt, hex(GCM_PT));
+    }
+
+    // RFC 8439 §2.8.2.
+    const SUNSCREEN: &[u8] = b"Ladies and Gentlemen of the class of '99: If I could offer you \
+        only one tip for the future, sunscreen would be it.";
+    const RFC_KEY: &str = "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f";
+    const RFC_AD: &str = "50515253c0c1c2c3c4c5c6c7";
+
+    #[test]
+    fn chacha20_poly1305_rfc8439() {
+        let want = hex(
+            "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d6\
+             3dbea45e8ca9671282fafb69da92728b1a71de0a9e060b2905d6a5b67ecd3b36\
+             92ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc\
+             3ff4def08e4b7a9de576d26586cec64b6116\
+             1ae10b594f09e26a7e902ecbd0600691",
+        );
+        let key = hex(RFC_KEY);
+        let nonce = hex("070000004041424344454647");
+        let ct = seal(
+            AeadAlg::ChaCha20Poly1305,
+            &key,
+            &nonce,
+            &hex(RFC_AD),
+            SUNSCREEN,
+        );
+        assert_eq!(ct, want);
+        let pt = open(AeadAlg::ChaCha20Poly1305, &key, &nonce, &hex(RFC_AD), &ct).unwrap();
+        assert_eq!(pt, SUNSCREEN);
+    }
+
+    #[test]
+    fn xchacha20_poly1305_draft_a_3_1() {
+        let want = hex(
+            "bd6d179d3e83d43b9576579493c0e939572a1700252bfaccbed2902c21396cbb\
+             731c7f1b0b4aa6440bf3a82f4eda7e39ae64c6708c54c216cb96b72e1213b452\
+             2f8c9ba40db5d945b11b69b982c1bb9e3f3fac2bc369488f76b2383565d3fff9\
+             21f9664c97637da9768812f615c68b13b52e\
+             c0875924c1c7987947deafd8780acf49",
+        );
+        let key = hex(RFC_KEY);
+        let nonce = hex("404142434445464748494a4b4c4d4e4f5051525354555657");
+        let ct = seal(
+            AeadAlg::XChaCha20Poly1305,
+            &key,
+            &nonce,
+            &hex(RFC_AD),
+            SUNSCREEN,
+        );
+        assert_eq!(ct, want);
+        let pt = open(AeadAlg::XChaCha20Poly1305, &key, &nonce, &hex(RFC_AD), &ct).unwrap();
+        assert_eq!(pt, SUNSCREEN);
+    }
+
+    const ALGS: [(AeadAlg, usize, usize); 4] = [
+        (AeadAlg::Aes128Gcm, 16, 12),
+        (AeadAlg::Aes256Gcm, 32, 12),
+        (AeadAlg::ChaCha20Poly1305, 32, 12),
+        (AeadAlg::XChaCha20Poly1305, 32, 24),
+    ];
+
+    #[test]
+    fn ad_in_pieces_equals_ad_in_one_and_lengths_cover_block_edges() {
+        let ad: Vec<u8> = (0..100u8).collect();
+        let config = Config::default();
+        for (alg, klen, nlen) in ALGS {
+            let key = vec![7u8; klen];
+            let nonce = vec![9u8; nlen];
+            for msg_len in [0usize, 1, 15, 16, 17, 63, 64, 65, 127, 128, 129, 200] {
+                let pt: Vec<u8> = (0..msg_len).map(|i| i as u8).collect();
+                let whole = seal(alg, &key, &nonce, &ad, &pt);
+                for split in [[0usize, 0], [1, 2], [5, 16], [15, 17], [16, 32], [40, 99]] {
+                    let mut st = open_with(alg, &key, Some(&nonce)).unwrap();
+                    st.absorb(&ad[..split[0]], &config).unwrap();
+                    st.absorb(&ad[split[0]..split[1]], &config).unwrap();
+                    st.absorb(&[], &config).unwrap();
+                    st.absorb(&ad[split[1]..], &config).unwrap();
+                    let mut out = vec![0u8; msg_len + 16];
+                    st.encrypt(&mut out, &pt).unwrap();
+                    assert_eq!(out, whole, "{alg:?} {msg_len} {split:?}");
+                }
+                // Detached gives the same ciphertext and tag.
+                let mut st = open_with(alg, &key, Some(&nonce)).unwrap();
+                st.absorb(&ad, &config).unwrap();
+                let mut ct = vec![0u8; msg_len];
+                let tag = st.encrypt_detached(&mut ct, &pt).unwrap();
+                assert_eq!(ct, whole[..msg_len]);
+                assert_eq!(tag.expose(), &whole[msg_len..]);
+                // Decrypt back, detached and attached.
+                let mut pt2 = vec![0u8; msg_len];
+                assert_eq!(
+                    st.decrypt_detached(&mut pt2, &ct, tag.expose()),
+                    Ok(msg_len)
+                );
+                assert_eq!(pt2, pt);
+                assert_eq!(open(alg, &key, &nonce, &ad, &whole).unwrap(), pt);
+            }
+        }
+    }
+
+    #[test]
+    fn nonce_rules() {
+        for (alg, klen, nlen) in ALGS {
+            let key = vec![1u8; klen];
+            for bad in [0usize, 8, 11, 13, 16, 23, 25, 32] {
+                if bad != nlen {
+                    assert_eq!(
+                        open_with(alg, &key, Some(&vec![0u8; bad])).err(),
+                        Some(Error::InvalidNonce),
+                        "{alg:?} {bad}"
+                    );
+                }
+            }
+            let missing = open_with(alg, &key, None);
+            if alg == AeadAlg::XChaCha20Poly1305 {
+                let st = missing.unwrap();
+                assert_eq!(st.option(OptionName::Nonce).unwrap().len(), 24);
+            } else {
+                assert_eq!(missing.err(), Some(Error::NonceRequired));
+            }
+            let st = open_with(alg, &key, Some(&vec![3u8; nlen])).unwrap();
+            assert_eq!(st.option(OptionName::Nonce).unwrap(), vec![3u8; nlen]);
+            // Wrong key sizes never panic (import checks them first anyway).
+            assert_eq!(
+                open_with(alg, &vec![0u8; klen + 1], Some(&vec![0u8; nlen])).err(),
+                Some(Error::InvalidKey)
+            );
+        }
+    }
+
+    #[test]
+    fn no_options_and_deterministic_context() {
+        let config = Config::default();
+        let mut random = |_: &mut [u8]| Err(Error::UnsupportedFeature);
+        let mut env = OpenEnv {
+            options: None,
+            random: &mut random,
+            config: &config,
+        };
+        let key = [0u8; 32];
+        assert_eq!(
+            AeadState::open(AeadAlg::ChaCha20Poly1305, Some(&key), &mut env).err(),
+            Some(Error::NonceRequired)
+        );
+        assert_eq!(
+            AeadState::open(AeadAlg::XChaCha20Poly1305, Some(&key), &mut env).err(),
+            Some(Error::UnsupportedFeature)
+        );
+        assert_eq!(
+            AeadState::open(AeadAlg::Aes256Gcm, None, &mut env).err(),
+            Some(Error::KeyRequired)
+        );
+    }
+
+    #[test]
+    fn one_encryption_per_nonce_absorb_order_and_clone() {
+        let config = Config::default();
+        for (alg, klen, nlen) in ALGS {
+            let key = vec![2u8; klen];
+            let mut st = open_with(alg, &key, Some(&vec![4u8; nlen])).unwrap();
+            assert_eq!(st.max_tag_len(), Ok(16));
+            assert_eq!(st.try_clone().err(), Some(Error::ProhibitedOperation));
+            st.absorb(b"ad", &config).unwrap();
+            // Size errors do not use the nonce up.
+            assert_eq!(st.encrypt(&mut [0u8; 20], b"hello"), Err(Error::Overflow));
+            assert_eq!(
+                st.encrypt(&mut [0u8; 22], b"hello"),
+                Err(Error::InvalidLength)
+            );
+            assert_eq!(
+                st.encrypt_detached(&mut [0u8; 4], b"hello").err(),
+                Some(Error::Overflow)
+            );
+            let mut ct = [0u8; 21];
+            assert_eq!(st.encrypt(&mut ct, b"hello"), Ok(21));
+            assert_eq!(
+                st.encrypt(&mut [0u8; 21], b"hello"),
+                Err(Error::NonceRequired)
+            );
+            assert_eq!(
+                st.encrypt_detached(&mut [0u8; 5], b"hello").err(),
+                Some(Error::NonceRequired)
+            );
+            assert_eq!(st.absorb(b"more", &config), Err(Error::InvalidOperation));
+            // Decryption repeats with the same AD; clones decrypt independently.
+            let mut clone = st.try_clone().unwrap();
+            for s in [&mut st, &mut clone] {
+                for _ in 0..2 {
+                    let mut pt = [0u8; 5];
+                    assert_eq!(s.decrypt(&mut pt, &ct), Ok(5));
+                    assert_eq!(&pt, b"hello");
+                }
+            }
+            assert_eq!(st.squeeze(&mut [0u8; 4]), Err(Error::InvalidOperation));
+            assert_eq!(st.squeeze_tag().err(), Some(Error::InvalidOperation));
+            assert_eq!(st.ratchet(), Err(Error::InvalidOperation));
+        }
+    }
+
+    #[test]
+    fn decryption_failures_zero_the_output_and_disable_encryption() {
+        for (alg, klen, nlen) in ALGS {
+            let key = vec![5u8; klen];
+            let nonce = vec![6u8; nlen];
+            let good = seal(alg, &key, &nonce, b"", b"secret message");
+            let mut st = open_with(alg, &key, Some(&nonce)).unwrap();
+            // Too short for a tag, and wrong detached tag lengths.
+            let mut out = [0xffu8; 8];
+            assert_eq!(st.decrypt(&mut out, &good[..15]), Err(Error::InvalidTag));
+            assert_eq!(out, [0u8; 8]);
+            for tag_len in [0usize, 15, 17, 65] {
+                let mut out = [0xffu8; 14];
+                assert_eq!(
+                    st.decrypt_detached(&mut out, &good[..14], &vec![0u8; tag_len]),
+                    Err(Error::InvalidTag)
+                );
+                assert_eq!(out, [0u8; 14]);
+            }
+            // Output size errors.
+            assert_eq!(st.decrypt(&mut [0u8; 13], &good), Err(Error::Overflow));
+            assert_eq!(st.decrypt(&mut [0u8; 15], &good), Err(Error::InvalidLength));
+            // Every flipped bit is caught, and the output is zeroed.
+            for i in 0..good.len() * 8 {
+                let mut bad = good.clone();
+                bad[i / 8] ^= 1 << (i % 8);
+                let mut out = [0xffu8; 14];
+                assert_eq!(st.decrypt(&mut out, &bad), Err(Error::InvalidTag));
+                assert_eq!(out, [0u8; 14]);
+            }
+            let mut out = [0u8; 14];
+            assert_eq!(st.decrypt(&mut out, &good), Ok(14));
+            assert_eq!(&out, b"secret message");
+            // A state that decrypted never encrypts under the peer's nonce.
+            assert_eq!(st.encrypt(&mut [0u8; 16], b""), Err(Error::NonceRequired));
+            assert!(st.try_clone().is_ok());
+        }
+    }
+
+    #[test]
+    fn message_bounds() {
+        let st = open_with(AeadAlg::Aes128Gcm, &[0u8; 16], Some(&[0u8; 12])).unwrap();
+        assert_eq!(st.check_msg_len(0xF_FFFF_FFE0), Ok(()));
+        assert_eq!(st.check_msg_len(0xF_FFFF_FFE1), Err(Error::InvalidLength));
+        let st = open_with(AeadAlg::ChaCha20Poly1305, &[0u8; 32], Some(&[0u8; 12])).unwrap();
+        assert_eq!(st.check_msg_len(0x3F_FFFF_FFC0), Ok(()));
+        assert_eq!(st.check_msg_len(0x3F_FFFF_FFC1), Err(Error::InvalidLength));
+        let mut st = open_with(AeadAlg::Aes128Gcm, &[0u8; 16], Some(&[0u8; 12])).unwrap();
+        st.ad_len = GCM_MAX_AD - 1;
+        assert_eq!(st.absorb(b"a", &Config::default()), Ok(()));
+        assert_eq!(
+            st.absorb(b"a", &Config::default()),
+            Err(Error::Overflow),
+            "past GCM's AD bound"
+        );
+        let mut st = open_with(AeadAlg::ChaCha20Poly1305, &[0u8; 32], Some(&[0u8; 12])).unwrap();
+        st.ad_len = u64::MAX;
+        assert_eq!(st.absorb(b"a", &Config::default()), Err(Error::Overflow));
+    }
+
+    #[test]
+    fn gcm_counter_blocks() {
+        assert_eq!(
+            counter_block(&[0xab; 12], 0x0102_0304).as_slice(),
+            hex("abababababababababababab01020304")
+        );
     }
 }
