@@ -1,5 +1,6 @@
 //! Conformance runners for wasmcrypt.
 
+pub mod aead_files;
 pub mod engines;
 pub mod guest;
 pub mod kv;
@@ -7,4 +8,5 @@ pub mod native;
 pub mod report;
 pub mod rsp;
 pub mod suites;
+pub mod suites_aead;
 pub mod suites_extra;

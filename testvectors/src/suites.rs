@@ -86,5 +86,6 @@ pub fn all() -> Result<Vec<Suite>, String> {
         nist_sha2("SHA-512/256", "SHA512_256", 32, 257)?,
     ];
     v.extend(crate::suites_extra::all()?);
+    v.extend(crate::suites_aead::all()?);
     Ok(v)
 }

@@ -13,7 +13,8 @@
 //! shorter than 128 bits, AES-192); where the API refuses them, the refusal is asserted too.
 
 use wasmcrypt_core::{AlgorithmType, Config, Ctx, Error};
-use wasmcrypt_testvectors::rsp::{self, Fields, Schema, decode_hex};
+use wasmcrypt_testvectors::aead_files::{self, GCM_SCHEMA, GCM_SECTION_KEYS, KvRecord, raw};
+use wasmcrypt_testvectors::rsp::{self, Fields, decode_hex};
 
 macro_rules! vector_file {
     ($name:literal) => {
@@ -369,29 +370,6 @@ fn xchacha_draft_a_3_1() {
 
 // ---- NIST CAVP GCM --------------------------------------------------------------------------
 
-const GCM_SECTION_KEYS: &[&str] = &["Keylen", "IVlen", "PTlen", "AADlen", "Taglen"];
-const GCM_SCHEMA: Schema<'static> = Schema {
-    section_keys: GCM_SECTION_KEYS,
-    record_keys: &["Count", "Key", "IV", "PT", "AAD", "CT", "Tag", "FAIL"],
-};
-
-/// The decrypt files mark a failing case with a bare `FAIL` line, which `rsp` (`Key = value`
-/// lines only) does not take: it is read as the record key `FAIL = ` (nothing else changes,
-/// line numbers included). Any other line goes to the strict `rsp` parser as it is.
-fn gcm_text(path: &str) -> String {
-    read(path)
-        .split('\n')
-        .map(|l| {
-            if l.trim_end_matches('\r') == "FAIL" {
-                "FAIL ="
-            } else {
-                l
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// A parameter in bits that must be a whole number of bytes.
 fn bytes_of(f: &Fields, key: &str) -> usize {
     let bits = f.uint(key).unwrap();
@@ -410,8 +388,8 @@ struct CavpCounts {
 }
 
 fn run_gcm(path: &str, alg: &str, key_bits: u64, decrypt: bool) -> CavpCounts {
-    let sections =
-        rsp::parse(&gcm_text(path), &GCM_SCHEMA).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let sections = rsp::parse(&aead_files::gcm_text(path).unwrap(), &GCM_SCHEMA)
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
     let mut ctx = Ctx::new(Config::default());
     let mut c = CavpCounts::default();
     for s in &sections {
@@ -575,68 +553,12 @@ fn cavp_gcm_decrypt_256() {
 
 // ---- ChaCha20-Poly1305: RFC 8439 (via BoringSSL's file) and OpenSSL ------------------------
 
-/// One record of the `Key = value` files of `ciphers/ChaCha20Poly1305/`: (key, raw value,
-/// line) in file order.
-type KvRecord = Vec<(String, String, usize)>;
-
-/// A strict reader for those files: `#` comments, records separated by blank lines,
-/// `KEY= value` or `Key = value` lines. Unknown or repeated keys and lines without `=` are
-/// errors; values are decoded by [`bytes`] and [`count`].
 fn parse_kv(text: &str, allowed: &[&str]) -> Vec<KvRecord> {
-    let mut records = Vec::new();
-    let mut rec: KvRecord = Vec::new();
-    for (i, raw) in text.split('\n').enumerate() {
-        let n = i + 1;
-        let line = raw.trim_end_matches('\r').trim();
-        if line.starts_with('#') {
-            continue;
-        }
-        if line.is_empty() {
-            if !rec.is_empty() {
-                records.push(std::mem::take(&mut rec));
-            }
-            continue;
-        }
-        let (k, v) = line
-            .split_once('=')
-            .unwrap_or_else(|| panic!("line {n}: no `=` in {line:?}"));
-        let (k, v) = (k.trim(), v.trim());
-        assert!(allowed.contains(&k), "line {n}: unknown key {k:?}");
-        assert!(
-            rec.iter().all(|(key, _, _)| key != k),
-            "line {n}: repeated key {k:?}"
-        );
-        rec.push((k.to_owned(), v.to_owned(), n));
-    }
-    if !rec.is_empty() {
-        records.push(rec);
-    }
-    records
+    aead_files::parse_kv(text, allowed).unwrap()
 }
 
-fn raw<'a>(rec: &'a KvRecord, key: &str) -> Option<&'a str> {
-    rec.iter()
-        .find(|(k, _, _)| k == key)
-        .map(|(_, v, _)| v.as_str())
-}
-
-/// A value as bytes: hex, or a `"quoted"` ASCII string taken byte for byte.
 fn bytes(rec: &KvRecord, key: &str) -> Vec<u8> {
-    let line = rec[0].2;
-    let v = raw(rec, key).unwrap_or_else(|| panic!("record at line {line}: no {key}"));
-    match v.strip_prefix('"') {
-        Some(q) => {
-            let s = q
-                .strip_suffix('"')
-                .unwrap_or_else(|| panic!("record at line {line}: {key}: unterminated quote"));
-            assert!(
-                !s.contains('"') && !s.contains('\\') && s.is_ascii(),
-                "record at line {line}: {key}: unexpected quoting"
-            );
-            s.as_bytes().to_vec()
-        }
-        None => decode_hex(v).unwrap_or_else(|e| panic!("record at line {line}: {key}: {e}")),
-    }
+    aead_files::bytes(rec, key).unwrap()
 }
 
 /// The decimal `COUNT`.
