@@ -163,7 +163,8 @@ fn msg64(c: &mut Criterion) {
             let f: TypedFunc<u32, u32> = inst
                 .get_typed_func(&mut store, &format!("{prefix}_{op}_64"))
                 .expect("export");
-            assert_eq!(f.call(&mut store, 3).expect("no trap"), 0, "{prefix}_{op}");
+            let r = f.call(&mut store, 3).expect("no trap");
+            assert_eq!(r, 0, "{prefix}_{op} returned errno {r}");
             group.bench_function(format!("{op}/{side}"), |b| {
                 b.iter_custom(|iters| {
                     let n = u32::try_from(iters).unwrap_or(u32::MAX);

@@ -15,9 +15,11 @@ mod raw {
     unsafe extern "C" {
         pub fn options_open(alg_type: u32, out: *mut u32) -> u32;
         pub fn options_set(h: u32, n: *const u8, nl: usize, v: *const u8, vl: usize) -> u32;
+        pub fn options_close(h: u32) -> u32;
     }
     #[link(wasm_import_module = "wasi_ephemeral_crypto_symmetric")]
     unsafe extern "C" {
+        pub fn symmetric_key_close(k: u32) -> u32;
         pub fn symmetric_key_import(a: *const u8, al: usize, r: *const u8, rl: usize, out: *mut u32) -> u32;
         pub fn symmetric_state_open(a: *const u8, al: usize, key: *const u64, opts: *const u64, out: *mut u32) -> u32;
         pub fn symmetric_state_close(s: u32) -> u32;
@@ -116,7 +118,8 @@ fn wc_aead(alg: &str, key_len: usize, n: u32) -> u32 {
             return e;
         }
     }
-    0
+    // SAFETY: integer arguments.
+    unsafe { raw::symmetric_key_close(key) | raw::options_close(opts) }
 }
 
 #[unsafe(no_mangle)]
@@ -158,5 +161,6 @@ pub extern "C" fn wc_hmac_sha256_64(n: u32) -> u32 {
             return e;
         }
     }
-    0
+    // SAFETY: integer argument.
+    unsafe { raw::symmetric_key_close(key) }
 }

@@ -121,7 +121,7 @@ const CHACHA_MAX_MSG: u64 = 0x3F_FFFF_FFC0;
 /// ChaCha20 block size.
 const CHACHA_BLOCK: usize = 64;
 /// AES blocks encrypted per batch in CTR mode.
-const CTR_PAR: usize = 8;
+const CTR_PAR: usize = 64;
 
 /// A 16-byte block of the ciphers and universal hashes.
 type Block = aes::cipher::array::Array<u8, U16>;
@@ -231,7 +231,22 @@ fn gcm_ctr<C: BlockCipherEncrypt<BlockSize = U16>>(
         }
         aes.encrypt_blocks(used);
         let stream = Block::slice_as_flattened(used);
-        for ((o, i), k) in outc.iter_mut().zip(inc).zip(stream) {
+        // Whole blocks as u128 words, then the tail byte by byte.
+        let whole = inc.len() & !15;
+        let (in_w, in_t) = inc.split_at_checked(whole).ok_or(Error::InternalError)?;
+        let (out_w, out_t) = outc.split_at_mut_checked(whole).ok_or(Error::InternalError)?;
+        let (ks_w, ks_t) = stream.split_at_checked(whole).ok_or(Error::InternalError)?;
+        for ((o, i), k) in out_w
+            .chunks_exact_mut(16)
+            .zip(in_w.chunks_exact(16))
+            .zip(ks_w.chunks_exact(16))
+        {
+            let (Ok(i), Ok(k)) = (<[u8; 16]>::try_from(i), <[u8; 16]>::try_from(k)) else {
+                return Err(Error::InternalError);
+            };
+            o.copy_from_slice(&(u128::from_ne_bytes(i) ^ u128::from_ne_bytes(k)).to_ne_bytes());
+        }
+        for ((o, i), k) in out_t.iter_mut().zip(in_t).zip(ks_t) {
             *o = i ^ k;
         }
     }
