@@ -234,7 +234,9 @@ fn gcm_ctr<C: BlockCipherEncrypt<BlockSize = U16>>(
         // Whole blocks as u128 words, then the tail byte by byte.
         let whole = inc.len() & !15;
         let (in_w, in_t) = inc.split_at_checked(whole).ok_or(Error::InternalError)?;
-        let (out_w, out_t) = outc.split_at_mut_checked(whole).ok_or(Error::InternalError)?;
+        let (out_w, out_t) = outc
+            .split_at_mut_checked(whole)
+            .ok_or(Error::InternalError)?;
         let (ks_w, ks_t) = stream.split_at_checked(whole).ok_or(Error::InternalError)?;
         for ((o, i), k) in out_w
             .chunks_exact_mut(16)
