@@ -2,9 +2,10 @@
 //! what the guest conformance tests use (with captured output).
 //!
 //! Every failure becomes one readable line ([`RunError`]): a file that cannot be read, a
-//! module that does not compile, an import this host does not provide, a trap.
+//! module that does not compile, an import this host does not provide, a trap. The options,
+//! outcome and error types are shared with the wasm3 runner ([`crate::wasm3::command`]), so a
+//! guest gives the same result on either engine.
 
-use std::fmt;
 use std::path::Path;
 
 use wasmtime::{Engine, Linker, Module, Store, Trap};
@@ -12,94 +13,13 @@ use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
 use wasmtime_wasi::{I32Exit, WasiCtxBuilder};
 
+pub use wasmcrypt_wasm3::command::{Options, Outcome, RunError, Stdio};
+
 use crate::{WasmCryptoCtx, add_random_get_to_linker, add_to_linker, one_line};
-
-/// Why a guest could not be run to completion.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RunError {
-    /// The module file could not be read.
-    Read { path: String, reason: String },
-    /// The bytes are neither a valid Wasm binary nor valid WAT.
-    Compile { reason: String },
-    /// The module imports something neither WASI preview 1 nor wasi-crypto provides.
-    UnknownImport { module: String, name: String },
-    /// The module exports no `_start`.
-    NoStart,
-    /// The guest trapped.
-    Trap { trap: String },
-    /// The host is deterministic and the module imports a source of randomness.
-    RandomInDeterministicHost { module: String, name: String },
-    /// The OS did not deliver the seed of the host's generator.
-    NoEntropy,
-    /// Anything else the engine reported.
-    Engine { reason: String },
-}
-
-impl fmt::Display for RunError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RunError::Read { path, reason } => write!(f, "cannot read {path}: {reason}"),
-            RunError::Compile { reason } => write!(f, "not a valid Wasm module: {reason}"),
-            RunError::UnknownImport { module, name } => write!(
-                f,
-                "the module imports `{module}::{name}`, which this host does not provide"
-            ),
-            RunError::NoStart => f.write_str("the module exports no `_start` (not a WASI command)"),
-            RunError::Trap { trap } => write!(f, "the guest trapped: {trap}"),
-            RunError::RandomInDeterministicHost { module, name } => write!(
-                f,
-                "the module imports `{module}::{name}`, but this host is deterministic and links no randomness"
-            ),
-            RunError::NoEntropy => f.write_str("the OS entropy source did not deliver a seed"),
-            RunError::Engine { reason } => write!(f, "engine error: {reason}"),
-        }
-    }
-}
-
-impl std::error::Error for RunError {}
 
 struct Host {
     wasi: WasiP1Ctx,
     crypto: WasmCryptoCtx,
-}
-
-/// How to run a guest.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Options {
-    /// Where its stdout goes.
-    pub stdio: Stdio,
-    /// Link no randomness at all: a module importing `random_get` is refused.
-    pub deterministic: bool,
-    /// With [`Stdio::Capture`]: what the guest reads on stdin (empty when `None`).
-    pub stdin: Option<Vec<u8>>,
-}
-
-impl From<Stdio> for Options {
-    fn from(stdio: Stdio) -> Self {
-        Options {
-            stdio,
-            ..Options::default()
-        }
-    }
-}
-
-/// Where the guest's stdout and stderr go.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Stdio {
-    /// The host process's own.
-    #[default]
-    Inherit,
-    /// Captured and returned (stderr still inherited).
-    Capture,
-}
-
-/// A finished run: the guest's exit code and, with [`Stdio::Capture`], its stdout.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
-    /// `proc_exit` status, or 0 when `_start` returned.
-    pub exit_code: i32,
-    /// Captured stdout (empty with [`Stdio::Inherit`]).
-    pub stdout: Vec<u8>,
 }
 
 /// Reads a module file (binary or WAT) and runs it; see [`run_bytes`].

@@ -40,6 +40,9 @@
 pub mod command;
 #[cfg(feature = "cli")]
 pub mod entropy;
+/// The wasm3 engine (`wasmcrypt run --engine wasm3`): its binding and its runner.
+#[cfg(feature = "cli")]
+pub use wasmcrypt_wasm3 as wasm3;
 
 /// The README's examples, compiled as doctests so they cannot rot.
 #[cfg(all(doctest, feature = "wasmtime"))]

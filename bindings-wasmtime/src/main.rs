@@ -1,7 +1,7 @@
 //! `wasmcrypt`: run a WASI preview 1 command with wasi-crypto linked, or print random bytes.
 //!
 //! ```text
-//! wasmcrypt run [--engine wasmtime] [--deterministic] MODULE.{wasm,wat} [ARGS...]
+//! wasmcrypt run [--engine wasmtime|wasm3] [--deterministic] MODULE.{wasm,wat} [ARGS...]
 //! wasmcrypt random [-n BYTES] [--hex] [--source PATH]... [--plugin MODULE]...
 //! ```
 //! `run` exits with the guest's exit code. Host-side failures print one line to stderr and
@@ -16,9 +16,14 @@ use wasmcrypt_wasmtime::core::rng::InstanceRng;
 use wasmcrypt_wasmtime::{entropy, os_base};
 
 const USAGE: &str =
-    "usage: wasmcrypt run [--engine wasmtime] [--deterministic] MODULE.{wasm,wat} [ARGS...]
+    "usage: wasmcrypt run [--engine wasmtime|wasm3] [--deterministic] MODULE.{wasm,wat} [ARGS...]
        wasmcrypt random [-n BYTES] [--hex] [--source PATH]... [--plugin MODULE]...";
-const ENGINES: &[&str] = &["wasmtime"];
+/// Each engine's runner; they share options, outcome and errors.
+type Runner = fn(&Path, &[String], Options) -> Result<command::Outcome, RunError>;
+const ENGINES: &[(&str, Runner)] = &[
+    ("wasmtime", command::run_file),
+    ("wasm3", wasmcrypt_wasmtime::wasm3::command::run_file),
+];
 
 fn fail(msg: &str, code: u8) -> ExitCode {
     #[allow(clippy::print_stderr, reason = "the CLI reports errors on stderr")]
@@ -75,21 +80,22 @@ fn run(mut args: impl Iterator<Item = String>) -> ExitCode {
     let Some(module) = module else {
         return fail(&format!("no module given\n{USAGE}"), 2);
     };
-    if !ENGINES.contains(&engine.as_str()) {
+    let Some(&(_, run_file)) = ENGINES.iter().find(|(name, _)| *name == engine) else {
+        let names: Vec<&str> = ENGINES.iter().map(|(name, _)| *name).collect();
         return fail(
             &format!(
                 "unknown engine `{engine}` (available: {})",
-                ENGINES.join(", ")
+                names.join(", ")
             ),
             2,
         );
-    }
+    };
     let opts = Options {
         stdio: Stdio::Inherit,
         deterministic,
         stdin: None,
     };
-    match command::run_file(&module, &guest_args, opts) {
+    match run_file(&module, &guest_args, opts) {
         Ok(outcome) => ExitCode::from(u8::try_from(outcome.exit_code & 0xff).unwrap_or(1)),
         Err(e @ RunError::Trap { .. }) => fail(&e.to_string(), 134),
         Err(e) => fail(&e.to_string(), 2),

@@ -116,7 +116,7 @@ fn cli_errors_are_one_line() {
     assert_eq!(code, 2);
     assert_eq!(
         err,
-        "wasmcrypt: unknown engine `nosuch` (available: wasmtime)\n"
+        "wasmcrypt: unknown engine `nosuch` (available: wasmtime, wasm3)\n"
     );
     assert_eq!(err.lines().count(), 1, "one line: {err}");
 }
@@ -131,6 +131,52 @@ fn cli_passes_the_guest_exit_code() {
     );
     let (code, err) = cli(&["run", &exit]);
     assert_eq!((code, err.as_str()), (7, ""));
+    let (code, err) = cli(&["run", "--engine", "wasm3", &exit]);
+    assert_eq!((code, err.as_str()), (7, ""));
+}
+
+/// `--engine wasm3`: the same failures, the same one-line reports and exit codes (a trap's
+/// wording is wasm3's).
+#[test]
+fn cli_errors_on_wasm3() {
+    let run3 = |m: &str| cli(&["run", "--engine", "wasm3", m]);
+    let bad = temp_module("bad3.wasm", b"\0asm\x01\0\0\0\x99garbage");
+    let (code, err) = run3(&bad);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("wasmcrypt: not a valid Wasm module: "),
+        "{err}"
+    );
+    let unk = temp_module(
+        "unknown3.wat",
+        b"(module (import \"env\" \"nope\" (func)) (func (export \"_start\")))",
+    );
+    assert_eq!(
+        run3(&unk),
+        (
+            2,
+            "wasmcrypt: the module imports `env::nope`, which this host does not provide\n".into()
+        )
+    );
+    let trap = temp_module(
+        "trap3.wat",
+        b"(module (memory (export \"memory\") 1) (func (export \"_start\") unreachable))",
+    );
+    assert_eq!(
+        run3(&trap),
+        (
+            134,
+            "wasmcrypt: the guest trapped: unreachable executed\n".into()
+        )
+    );
+    let deep = temp_module(
+        "deep3.wat",
+        b"(module (func $f (export \"_start\") call $f))",
+    );
+    assert_eq!(
+        run3(&deep),
+        (134, "wasmcrypt: the guest trapped: stack overflow\n".into())
+    );
 }
 
 #[test]

@@ -13,10 +13,16 @@ pub struct Engine {
 }
 
 /// Every engine wasmcrypt binds.
-pub const ENGINES: &[Engine] = &[Engine {
-    name: "wasmtime",
-    run: command::run_file,
-}];
+pub const ENGINES: &[Engine] = &[
+    Engine {
+        name: "wasmtime",
+        run: command::run_file,
+    },
+    Engine {
+        name: "wasm3",
+        run: wasmcrypt_wasmtime::wasm3::command::run_file,
+    },
+];
 
 /// Options that capture stdout and feed `stdin`.
 pub fn capture(stdin: Option<Vec<u8>>) -> Options {
