@@ -125,6 +125,17 @@ pub fn os_base() -> Result<Arc<BaseRng>, EntropyError> {
     Ok(b)
 }
 
+/// Reads a module file (binary or WAT), for every engine's runner.
+///
+/// # Errors
+/// [`RunError::Read`].
+pub fn read_module(path: &Path) -> Result<Vec<u8>, RunError> {
+    std::fs::read(path).map_err(|e| RunError::Read {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
+}
+
 /// Reads a module file (binary or WAT) and runs it; see [`run_bytes`].
 ///
 /// # Errors
@@ -134,11 +145,7 @@ pub fn run_file(
     args: &[String],
     opts: impl Into<Options>,
 ) -> Result<Outcome, RunError> {
-    let bytes = std::fs::read(path).map_err(|e| RunError::Read {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    })?;
-    run_bytes(&bytes, args, opts)
+    run_bytes(&read_module(path)?, args, opts)
 }
 
 fn one_line(s: &str) -> String {

@@ -31,11 +31,7 @@ pub fn run_file(
     args: &[String],
     opts: impl Into<Options>,
 ) -> Result<Outcome, RunError> {
-    let bytes = std::fs::read(path).map_err(|e| RunError::Read {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    })?;
-    run_bytes(&bytes, args, opts)
+    run_bytes(&wasmcrypt_wasm3::command::read_module(path)?, args, opts)
 }
 
 /// Compiles `module` (binary or WAT), links WASI preview 1 and wasi-crypto, checks every

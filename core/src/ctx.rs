@@ -1162,20 +1162,10 @@ mod tests {
 
     #[test]
     fn hash_with_key_is_key_not_supported() {
-        let key = SymmetricKeyObject {
-            alg: crate::symmetric::hash_sha256_for_test(),
-            bytes: crate::secret::SecretBytes::copy_from(&[1u8; 32]).unwrap(),
-        };
         let alg = crate::symmetric::find(b"SHA-256").unwrap();
-        let config = Config::default();
-        let mut random = |_: &mut [u8]| Ok(());
-        let mut env = crate::symmetric::OpenEnv {
-            options: None,
-            random: &mut random,
-            config: &config,
-        };
+        let key_alg = crate::symmetric::hash_sha256_for_test();
         assert_eq!(
-            SymmetricStateObject::open(alg, Some(&key), &mut env).err(),
+            crate::symmetric::open_for_test(alg, key_alg, &[1u8; 32]).err(),
             Some(Error::KeyNotSupported)
         );
     }

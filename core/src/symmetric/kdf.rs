@@ -339,22 +339,11 @@ impl StateOps for KdfState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::symmetric::{SymmetricKeyObject, SymmetricStateObject, find};
+    use crate::symmetric::{SymmetricStateObject, find};
     use alloc::vec;
 
     fn open(alg: &'static SymmetricAlgorithm, key: &[u8]) -> Result<SymmetricStateObject> {
-        let config = Config::default();
-        let mut random = |_: &mut [u8]| Err(Error::UnsupportedFeature);
-        let mut env = OpenEnv {
-            options: None,
-            random: &mut random,
-            config: &config,
-        };
-        let key = SymmetricKeyObject {
-            alg,
-            bytes: SecretBytes::copy_from(key).unwrap(),
-        };
-        SymmetricStateObject::open(alg, Some(&key), &mut env)
+        crate::symmetric::open_for_test(alg, alg, key)
     }
 
     fn h(s: &str) -> Vec<u8> {

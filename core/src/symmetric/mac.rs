@@ -127,18 +127,7 @@ mod tests {
     use crate::symmetric::{SymmetricKeyObject, SymmetricStateObject};
 
     fn env_open(alg: &'static SymmetricAlgorithm, key: &[u8]) -> Result<SymmetricStateObject> {
-        let config = Config::default();
-        let mut random = |_: &mut [u8]| Err(Error::UnsupportedFeature);
-        let mut env = OpenEnv {
-            options: None,
-            random: &mut random,
-            config: &config,
-        };
-        let key = SymmetricKeyObject {
-            alg,
-            bytes: SecretBytes::copy_from(key).unwrap(),
-        };
-        SymmetricStateObject::open(alg, Some(&key), &mut env)
+        crate::symmetric::open_for_test(alg, alg, key)
     }
 
     fn h(s: &str) -> alloc::vec::Vec<u8> {

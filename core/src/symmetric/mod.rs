@@ -297,6 +297,28 @@ pub(crate) fn hash_sha256_for_test() -> &'static SymmetricAlgorithm {
     &hash::SHA256
 }
 
+/// Opens `alg` with `key` (a key object of `key_alg`) in a deterministic environment, for unit
+/// tests of the families.
+#[cfg(test)]
+pub(crate) fn open_for_test(
+    alg: &'static SymmetricAlgorithm,
+    key_alg: &'static SymmetricAlgorithm,
+    key: &[u8],
+) -> Result<SymmetricStateObject> {
+    let config = Config::default();
+    let mut random = |_: &mut [u8]| Err(Error::UnsupportedFeature);
+    let mut env = OpenEnv {
+        options: None,
+        random: &mut random,
+        config: &config,
+    };
+    let key = SymmetricKeyObject {
+        alg: key_alg,
+        bytes: SecretBytes::copy_from(key)?,
+    };
+    SymmetricStateObject::open(alg, Some(&key), &mut env)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
