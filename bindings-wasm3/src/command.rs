@@ -125,6 +125,24 @@ pub fn os_base() -> Result<Arc<BaseRng>, EntropyError> {
     Ok(b)
 }
 
+/// The deterministic-host rule every runner applies: a module importing `random_get` is
+/// refused before it runs.
+///
+/// # Errors
+/// [`RunError::RandomInDeterministicHost`] naming the import.
+pub fn refuse_random_import<'a>(
+    mut imports: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Result<(), RunError> {
+    let random = &abi::RANDOM_GET;
+    match imports.find(|(m, n)| *m == random.module && *n == random.name) {
+        Some((m, n)) => Err(RunError::RandomInDeterministicHost {
+            module: m.to_string(),
+            name: n.to_string(),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Reads a module file (binary or WAT), for every engine's runner.
 ///
 /// # Errors
@@ -209,16 +227,8 @@ fn check(module: &[u8], deterministic: bool) -> Result<Vec<u8>, RunError> {
         }
     }
 
-    let random = &abi::RANDOM_GET;
-    if deterministic
-        && let Some((m, n, _)) = imports
-            .iter()
-            .find(|(m, n, _)| m == random.module && n == random.name)
-    {
-        return Err(RunError::RandomInDeterministicHost {
-            module: m.clone(),
-            name: n.clone(),
-        });
+    if deterministic {
+        refuse_random_import(imports.iter().map(|(m, n, _)| (m.as_str(), n.as_str())))?;
     }
     for (module, name, ty) in &imports {
         let provided = matches!(ty, TypeRef::Func(_))

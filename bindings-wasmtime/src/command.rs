@@ -63,15 +63,9 @@ pub fn run_bytes(
     add_to_linker(&mut linker, |h: &mut Host| &mut h.crypto).map_err(engine_err)?;
     let crypto = if deterministic {
         // WASI's own random_get stays in the linker, so refuse the import by name.
-        if let Some(i) = module.imports().find(|i| {
-            i.module() == wasmcrypt_core::abi::RANDOM_GET.module
-                && i.name() == wasmcrypt_core::abi::RANDOM_GET.name
-        }) {
-            return Err(RunError::RandomInDeterministicHost {
-                module: i.module().to_string(),
-                name: i.name().to_string(),
-            });
-        }
+        wasmcrypt_wasm3::command::refuse_random_import(
+            module.imports().map(|i| (i.module(), i.name())),
+        )?;
         WasmCryptoCtx::deterministic(Default::default())
     } else {
         add_random_get_to_linker(&mut linker, |h: &mut Host| &mut h.crypto).map_err(engine_err)?;

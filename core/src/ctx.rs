@@ -833,7 +833,6 @@ impl Ctx {
         let mut env = symmetric::OpenEnv {
             options,
             random: &mut random,
-            config: &self.config,
         };
         let state = SymmetricStateObject::open(alg, key, &mut env)?;
         self.symmetric_states
@@ -899,10 +898,9 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`, `invalid_operation`, `overflow`.
     pub fn symmetric_state_absorb(&mut self, st: SymmetricState, data: &[u8]) -> Result<()> {
-        let config = self.config;
         self.symmetric_states
             .get_mut(st.raw())?
-            .absorb(data, &config)
+            .absorb(data, &self.config)
     }
 
     /// `symmetric_state_squeeze`.

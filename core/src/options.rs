@@ -98,10 +98,6 @@ impl OptionsObject {
     }
 
     /// A byte-string option's value: `option_not_set` when known but unset.
-    #[cfg_attr(
-        not(test),
-        allow(dead_code, reason = "read by the AEAD states at open")
-    )]
     pub(crate) fn get(&self, id: OptionName) -> Result<&[u8]> {
         self.bytes
             .get(id as usize)

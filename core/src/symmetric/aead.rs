@@ -695,7 +695,6 @@ mod tests {
     }
 
     fn open_with(alg: AeadAlg, key: &[u8], nonce: Option<&[u8]>) -> Result<AeadState> {
-        let config = Config::default();
         let mut opts = OptionsObject::new(AlgorithmType::Symmetric);
         if let Some(n) = nonce {
             opts.set(b"nonce", n, 64).unwrap();
@@ -709,7 +708,6 @@ mod tests {
         let mut env = OpenEnv {
             options: Some(&opts),
             random: &mut random,
-            config: &config,
         };
         AeadState::open(alg, Some(key), &mut env)
     }
@@ -839,8 +837,8 @@ mod tests {
 
     #[test]
     fn ad_in_pieces_equals_ad_in_one_and_lengths_cover_block_edges() {
-        let ad: Vec<u8> = (0..100u8).collect();
         let config = Config::default();
+        let ad: Vec<u8> = (0..100u8).collect();
         for (alg, klen, nlen) in ALGS {
             let key = vec![7u8; klen];
             let nonce = vec![9u8; nlen];
@@ -908,12 +906,10 @@ mod tests {
 
     #[test]
     fn no_options_and_deterministic_context() {
-        let config = Config::default();
         let mut random = |_: &mut [u8]| Err(Error::UnsupportedFeature);
         let mut env = OpenEnv {
             options: None,
             random: &mut random,
-            config: &config,
         };
         let key = [0u8; 32];
         assert_eq!(

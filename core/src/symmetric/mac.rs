@@ -216,12 +216,10 @@ mod tests {
 
     #[test]
     fn open_requires_a_key_of_this_algorithm() {
-        let config = Config::default();
         let mut random = |_: &mut [u8]| Err(Error::UnsupportedFeature);
         let mut env = OpenEnv {
             options: None,
             random: &mut random,
-            config: &config,
         };
         assert!(matches!(
             SymmetricStateObject::open(&HMAC_SHA256, None, &mut env),

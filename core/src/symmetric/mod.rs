@@ -18,7 +18,6 @@ use crate::secret::SecretBytes;
 use crate::types::name_eq;
 
 /// What an algorithm does with keys, checked at import, generation and open.
-#[allow(dead_code, reason = "keyed families fill their `ALL` lists in")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum KeyRule {
     /// No key (hash functions): a key is `key_not_supported`.
@@ -58,7 +57,6 @@ impl KeyRule {
 }
 
 /// The algorithm family, selecting the state type.
-#[allow(dead_code, reason = "keyed families fill their `ALL` lists in")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Family {
     Hash(hash::HashAlg),
@@ -104,14 +102,12 @@ pub(crate) struct SymmetricTagObject {
     pub(crate) bytes: SecretBytes,
 }
 
-/// What a state may use while it opens: the options it copies, the context's generator (for
-/// automatic nonces), and the limits.
-#[allow(dead_code, reason = "read by the keyed families as they fill in")]
+/// What a state may use while it opens: the options it copies and the context's generator
+/// (for automatic nonces). Limits reach a state where it can grow, in `absorb`.
 pub(crate) struct OpenEnv<'a> {
     pub(crate) options: Option<&'a OptionsObject>,
     /// Fills a buffer from the context's generator; `unsupported_feature` when deterministic.
     pub(crate) random: &'a mut dyn FnMut(&mut [u8]) -> Result<()>,
-    pub(crate) config: &'a Config,
 }
 
 /// The operations of `symmetric_state_*`. A family implements what it supports; everything
@@ -305,12 +301,10 @@ pub(crate) fn open_for_test(
     key_alg: &'static SymmetricAlgorithm,
     key: &[u8],
 ) -> Result<SymmetricStateObject> {
-    let config = Config::default();
     let mut random = |_: &mut [u8]| Err(Error::UnsupportedFeature);
     let mut env = OpenEnv {
         options: None,
         random: &mut random,
-        config: &config,
     };
     let key = SymmetricKeyObject {
         alg: key_alg,
