@@ -174,11 +174,11 @@ enum Engine {
         ghash: GHash,
     },
     /// ChaCha20 key and 96-bit nonce (for XChaCha20: the HChaCha20 subkey and `0^4 ‖ n[16..]`),
-    /// the Poly1305 one-time key (keystream block 0), and the AD so far.
+    /// and the AD so far. The Poly1305 one-time key (keystream block 0) is derived when a
+    /// message needs it, with the message's own keystream where that takes the same call.
     ChaCha {
         key: [u8; 32],
         nonce: [u8; 12],
-        otk: [u8; 32],
         ad: ChaChaAd,
     },
 }
@@ -197,72 +197,99 @@ enum ChaChaAd {
 
 impl Drop for Engine {
     fn drop(&mut self) {
-        if let Engine::ChaCha {
-            key,
-            nonce,
-            otk,
-            ad,
-            ..
-        } = self
-        {
+        if let Engine::ChaCha { key, nonce, ad } = self {
             key.zeroize();
             nonce.zeroize();
-            otk.zeroize();
-            if let ChaChaAd::Buffered { buf, .. } = ad {
-                buf.zeroize();
+            // Bytes past `len` were never written (the buffer is wiped when it empties).
+            if let ChaChaAd::Buffered { buf, len } = ad
+                && let Some(used) = buf.get_mut(..*len)
+            {
+                used.zeroize();
             }
         }
     }
 }
 
-/// The universal hash of one message, AD already absorbed.
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a short-lived stack value; boxing would allocate per message"
-)]
-enum Mac {
-    Ghash(GHash),
-    Poly(Poly1305),
-    Scalar(scalar_poly::Poly1305),
-}
-
-impl Mac {
+/// A universal hash over one message (GHASH, or either Poly1305).
+trait Uhf: Sized {
     /// Adds `data` zero-padded to a whole number of blocks. Calls on one message's parts must
     /// all be multiples of 16 bytes but the last.
+    fn update_padded(&mut self, data: &[u8]) -> Result<()>;
+    /// Adds the length block and returns the hash.
+    fn finalize_with(self, lengths: &Block) -> Result<Block>;
+}
+
+impl Uhf for GHash {
     fn update_padded(&mut self, data: &[u8]) -> Result<()> {
-        match self {
-            Mac::Ghash(h) => h.update_padded(data),
-            Mac::Poly(p) => p.update_padded(data),
-            Mac::Scalar(p) => {
-                p.update(data).map_err(|_| Error::InternalError)?;
-                let rem = data.len() & 15;
-                if rem != 0 {
-                    let pad = ZEROS.get(rem..).ok_or(Error::InternalError)?;
-                    p.update(pad).map_err(|_| Error::InternalError)?;
-                }
-            }
+        UniversalHash::update_padded(self, data);
+        Ok(())
+    }
+    fn finalize_with(mut self, lengths: &Block) -> Result<Block> {
+        self.update(core::slice::from_ref(lengths));
+        Ok(self.finalize())
+    }
+}
+
+impl Uhf for Poly1305 {
+    fn update_padded(&mut self, data: &[u8]) -> Result<()> {
+        UniversalHash::update_padded(self, data);
+        Ok(())
+    }
+    fn finalize_with(mut self, lengths: &Block) -> Result<Block> {
+        self.update(core::slice::from_ref(lengths));
+        Ok(self.finalize())
+    }
+}
+
+impl Uhf for scalar_poly::Poly1305 {
+    fn update_padded(&mut self, data: &[u8]) -> Result<()> {
+        self.update(data).map_err(|_| Error::InternalError)?;
+        let rem = data.len() & 15;
+        if rem != 0 {
+            let pad = ZEROS.get(rem..).ok_or(Error::InternalError)?;
+            self.update(pad).map_err(|_| Error::InternalError)?;
         }
         Ok(())
     }
+    fn finalize_with(mut self, lengths: &Block) -> Result<Block> {
+        self.update(lengths).map_err(|_| Error::InternalError)?;
+        let tag = self.finalize().map_err(|_| Error::InternalError)?;
+        let bytes: &[u8] = tag.unprotected_as_ref();
+        Block::try_from(bytes).map_err(|_| Error::InternalError)
+    }
+}
 
-    /// Adds the length block and returns the hash.
-    fn finalize(self, lengths: &Block) -> Result<Block> {
-        match self {
-            Mac::Ghash(mut h) => {
-                h.update(core::slice::from_ref(lengths));
-                Ok(h.finalize())
-            }
-            Mac::Poly(mut p) => {
-                p.update(core::slice::from_ref(lengths));
-                Ok(p.finalize())
-            }
-            Mac::Scalar(mut p) => {
-                p.update(lengths).map_err(|_| Error::InternalError)?;
-                let tag = p.finalize().map_err(|_| Error::InternalError)?;
-                let bytes: &[u8] = tag.unprotected_as_ref();
-                Block::try_from(bytes).map_err(|_| Error::InternalError)
-            }
-        }
+/// Work on one message that needs its universal hash (AD already absorbed). Generic over the
+/// hash, so each runs on its own type rather than through one enum as large as the largest.
+trait MessageJob {
+    fn run<U: Uhf>(self, st: &AeadState, mac: U) -> Result<Block>;
+}
+
+/// Encrypts and hashes the ciphertext as it is written; returns the tag.
+struct SealJob<'a> {
+    head: Option<&'a HeadKeystream>,
+    data: &'a [u8],
+    out: &'a mut [u8],
+}
+
+impl MessageJob for SealJob<'_> {
+    fn run<U: Uhf>(self, st: &AeadState, mut mac: U) -> Result<Block> {
+        st.apply_keystream(self.head, self.data, self.out, &mut |chunk| {
+            mac.update_padded(chunk)
+        })?;
+        st.finish_tag(mac, self.data.len())
+    }
+}
+
+/// The tag of a ciphertext.
+struct TagJob<'a> {
+    ct: &'a [u8],
+}
+
+impl MessageJob for TagJob<'_> {
+    fn run<U: Uhf>(self, st: &AeadState, mut mac: U) -> Result<Block> {
+        mac.update_padded(self.ct)?;
+        st.finish_tag(mac, self.ct.len())
     }
 }
 
@@ -375,12 +402,13 @@ fn chacha_at(key: &[u8; 32], nonce: &[u8; 12], block: u64) -> Result<ChaCha20> {
     Ok(c)
 }
 
-/// RFC 8439 encryption: `out = input ⊕ ChaCha20(key, nonce)` from block 1, handing each
+/// RFC 8439 encryption: `out = input ⊕ ChaCha20(key, nonce)` from block `from`, handing each
 /// finished output chunk to `sink`. Only whole blocks are taken from the stream wrapper (the
 /// tail goes through a local block wiped after use), so the wrapper never buffers keystream.
 fn chacha_xor<F>(
     key: &[u8; 32],
     nonce: &[u8; 12],
+    from: u64,
     input: &[u8],
     out: &mut [u8],
     sink: &mut F,
@@ -391,7 +419,7 @@ where
     if input.len() != out.len() {
         return Err(Error::InternalError);
     }
-    let mut c = chacha_at(key, nonce, 1)?;
+    let mut c = chacha_at(key, nonce, from)?;
     for (inc, outc) in input.chunks(CHUNK).zip(out.chunks_mut(CHUNK)) {
         let full = inc.len() & !(CHACHA_BLOCK - 1);
         let (in_full, in_tail) = inc.split_at_checked(full).ok_or(Error::InternalError)?;
@@ -420,6 +448,44 @@ fn check_out(out_len: usize, want: usize) -> Result<()> {
         core::cmp::Ordering::Less => Err(Error::Overflow),
         core::cmp::Ordering::Greater => Err(Error::InvalidLength),
         core::cmp::Ordering::Equal => Ok(()),
+    }
+}
+
+/// Message bytes encrypted with the keystream computed together with the Poly1305 key.
+const CHACHA_HEAD: usize = 3 * CHACHA_BLOCK;
+/// The first block after the head.
+const CHACHA_AFTER_HEAD: u64 = 4;
+const _: () =
+    assert!(CHACHA_BLOCK as u64 * CHACHA_AFTER_HEAD == (CHACHA_BLOCK + CHACHA_HEAD) as u64);
+
+/// ChaCha20 blocks 0..=3, one batch of the 4-way SIMD backends (which take a single block at
+/// about the same cost as four): block 0 is the Poly1305 one-time key (RFC 8439 §2.6), blocks
+/// 1..=3 the first [`CHACHA_HEAD`] bytes of the message's keystream. Wiped on drop.
+struct HeadKeystream([u8; CHACHA_BLOCK + CHACHA_HEAD]);
+
+impl HeadKeystream {
+    fn new(key: &[u8; 32], nonce: &[u8; 12]) -> Result<Self> {
+        let mut head = HeadKeystream([0u8; CHACHA_BLOCK + CHACHA_HEAD]);
+        chacha_at(key, nonce, 0)?
+            .try_write_keystream(&mut head.0)
+            .map_err(|_| Error::InternalError)?;
+        Ok(head)
+    }
+
+    fn otk(&self) -> Result<&[u8; 32]> {
+        self.0.first_chunk::<32>().ok_or(Error::InternalError)
+    }
+
+    /// The message's keystream from block 1, `len` bytes (at most [`CHACHA_HEAD`]).
+    fn stream(&self, len: usize) -> Result<&[u8]> {
+        let end = CHACHA_BLOCK.checked_add(len).ok_or(Error::InternalError)?;
+        self.0.get(CHACHA_BLOCK..end).ok_or(Error::InternalError)
+    }
+}
+
+impl Drop for HeadKeystream {
+    fn drop(&mut self) {
+        self.0.zeroize();
     }
 }
 
@@ -526,23 +592,11 @@ impl AeadState {
         ghash
     }
 
-    /// ChaCha20 key and nonce, with the Poly1305 one-time key from the first 32 bytes of
-    /// block 0 (RFC 8439 §2.6).
+    /// ChaCha20 key and nonce, nothing hashed yet.
     fn chacha_engine(key: &[u8; 32], nonce: &[u8; 12]) -> Result<Engine> {
-        let mut block0 = [0u8; CHACHA_BLOCK];
-        let otk = chacha_at(key, nonce, 0).and_then(|mut c| {
-            c.try_write_keystream(&mut block0)
-                .map_err(|_| Error::InternalError)?;
-            block0
-                .first_chunk::<32>()
-                .copied()
-                .ok_or(Error::InternalError)
-        });
-        block0.zeroize();
         Ok(Engine::ChaCha {
             key: *key,
             nonce: *nonce,
-            otk: otk?,
             ad: ChaChaAd::Buffered {
                 buf: [0u8; AD_BUF],
                 len: 0,
@@ -568,33 +622,51 @@ impl AeadState {
         }
     }
 
-    /// The universal hash for a message of `ct_len` bytes, with all AD absorbed so far in it.
-    fn message_mac(&self, ct_len: usize) -> Result<Mac> {
-        let mut mac = match &self.engine {
+    /// ChaCha20 states: blocks 0..=3 of the keystream, for one message.
+    fn head_keystream(&self) -> Result<Option<HeadKeystream>> {
+        match &self.engine {
+            Engine::ChaCha { key, nonce, .. } => HeadKeystream::new(key, nonce).map(Some),
+            Engine::Gcm128 { .. } | Engine::Gcm256 { .. } => Ok(None),
+        }
+    }
+
+    /// Runs `job` with the universal hash for a message of `ct_len` bytes, all AD absorbed so
+    /// far in it. `head`: a ChaCha20 message's first keystream blocks, with the Poly1305 key.
+    fn with_mac<J: MessageJob>(
+        &self,
+        ct_len: usize,
+        head: Option<&HeadKeystream>,
+        job: J,
+    ) -> Result<Block> {
+        match &self.engine {
             Engine::Gcm128 { ghash, .. } | Engine::Gcm256 { ghash, .. } => {
-                Mac::Ghash(ghash.clone())
+                job.run(self, self.with_ad(ghash.clone(), &[])?)
             }
             Engine::ChaCha {
                 ad: ChaChaAd::Streaming(poly),
                 ..
-            } => Mac::Poly(poly.clone()),
+            } => job.run(self, self.with_ad(poly.clone(), &[])?),
             Engine::ChaCha {
                 ad: ChaChaAd::Buffered { buf, len },
-                otk,
                 ..
             } => {
                 let ad = buf.get(..*len).ok_or(Error::InternalError)?;
-                let mut mac = if ad.len().saturating_add(ct_len) <= SHORT_MAX {
-                    Mac::Scalar(scalar_poly::Poly1305::new(&scalar_poly::OneTimeKey::from(
-                        *otk,
-                    )))
+                let otk = head.ok_or(Error::InternalError)?.otk()?;
+                if ad.len().saturating_add(ct_len) <= SHORT_MAX {
+                    let key = scalar_poly::OneTimeKey::from(*otk);
+                    job.run(self, self.with_ad(scalar_poly::Poly1305::new(&key), ad)?)
                 } else {
-                    Mac::Poly(Poly1305::new_from_slice(otk).map_err(|_| Error::InternalError)?)
-                };
-                mac.update_padded(ad)?;
-                mac
+                    let poly = Poly1305::new_from_slice(otk).map_err(|_| Error::InternalError)?;
+                    job.run(self, self.with_ad(poly, ad)?)
+                }
             }
-        };
+        }
+    }
+
+    /// `mac` with the buffered AD and then the pending AD block in it (at most one of the two
+    /// is non-empty).
+    fn with_ad<U: Uhf>(&self, mut mac: U, buffered: &[u8]) -> Result<U> {
+        mac.update_padded(buffered)?;
         let pending = self
             .pending
             .get(..self.pending_len)
@@ -605,7 +677,7 @@ impl AeadState {
 
     /// The tag from a message's hash: the length block in, and for GCM `⊕ E_K(J0)` with
     /// `J0 = nonce ‖ 0x00000001`.
-    fn finish_tag(&self, mac: Mac, ct_len: usize) -> Result<Block> {
+    fn finish_tag<U: Uhf>(&self, mac: U, ct_len: usize) -> Result<Block> {
         let ct_len = u64::try_from(ct_len).map_err(|_| Error::InvalidLength)?;
         let mut lengths = Block::default();
         let (a, c) = match self.engine {
@@ -627,7 +699,7 @@ impl AeadState {
         if let Some(x) = lengths.last_chunk_mut::<8>() {
             *x = c;
         }
-        let mut s = mac.finalize(&lengths)?;
+        let mut s = mac.finalize_with(&lengths)?;
         let mut ek_j0 = match &self.engine {
             Engine::Gcm128 { aes, .. } => Self::ek_j0(aes, self.gcm_nonce()?),
             Engine::Gcm256 { aes, .. } => Self::ek_j0(aes, self.gcm_nonce()?),
@@ -647,15 +719,31 @@ impl AeadState {
     }
 
     /// `out = data ⊕ keystream` (disjoint buffers of equal length), each output chunk handed
-    /// to `sink` once written.
-    fn apply_keystream<F>(&self, data: &[u8], out: &mut [u8], sink: &mut F) -> Result<()>
+    /// to `sink` once written (chunks are whole blocks of 16 bytes but the last).
+    fn apply_keystream<F>(
+        &self,
+        head: Option<&HeadKeystream>,
+        data: &[u8],
+        out: &mut [u8],
+        sink: &mut F,
+    ) -> Result<()>
     where
         F: FnMut(&[u8]) -> Result<()>,
     {
         match &self.engine {
             Engine::Gcm128 { aes, .. } => gcm_ctr(aes, self.gcm_nonce()?, data, out, sink),
             Engine::Gcm256 { aes, .. } => gcm_ctr(aes, self.gcm_nonce()?, data, out, sink),
-            Engine::ChaCha { key, nonce, .. } => chacha_xor(key, nonce, data, out, sink),
+            Engine::ChaCha { key, nonce, .. } => {
+                let head = head.ok_or(Error::InternalError)?;
+                let n = data.len().min(CHACHA_HEAD);
+                let (d0, d1) = data.split_at_checked(n).ok_or(Error::InternalError)?;
+                let (o0, o1) = out.split_at_mut_checked(n).ok_or(Error::InternalError)?;
+                xor_into(o0, d0, head.stream(n)?)?;
+                if !o0.is_empty() {
+                    sink(o0)?;
+                }
+                chacha_xor(key, nonce, CHACHA_AFTER_HEAD, d1, o1, sink)
+            }
         }
     }
 
@@ -670,14 +758,21 @@ impl AeadState {
         // From here on the nonce counts as used, whatever happens.
         self.can_encrypt = false;
         self.message_seen = true;
-        let r = self.message_mac(data.len()).and_then(|mut mac| {
-            self.apply_keystream(data, out, &mut |chunk| mac.update_padded(chunk))?;
-            self.finish_tag(mac, data.len())
-        });
+        let r = self.seal_into(out, data);
         if r.is_err() {
             out.zeroize();
         }
         r
+    }
+
+    fn seal_into(&self, out: &mut [u8], data: &[u8]) -> Result<Block> {
+        let head = self.head_keystream()?;
+        let job = SealJob {
+            head: head.as_ref(),
+            data,
+            out,
+        };
+        self.with_mac(data.len(), head.as_ref(), job)
     }
 
     /// Checks `tag` over `ct`, then decrypts `ct` into `out`. The caller zeroes `out` on
@@ -690,15 +785,14 @@ impl AeadState {
         self.check_msg_len(ct.len())?;
         self.can_encrypt = false;
         self.message_seen = true;
-        let mut mac = self.message_mac(ct.len())?;
-        mac.update_padded(ct)?;
-        let mut expected = self.finish_tag(mac, ct.len())?;
+        let head = self.head_keystream()?;
+        let mut expected = self.with_mac(ct.len(), head.as_ref(), TagJob { ct })?;
         let ok = bool::from(expected.as_slice().ct_eq(tag));
         expected.as_mut_slice().zeroize();
         if !ok {
             return Err(Error::InvalidTag);
         }
-        self.apply_keystream(ct, out, &mut no_sink)?;
+        self.apply_keystream(head.as_ref(), ct, out, &mut no_sink)?;
         Ok(ct.len())
     }
 
@@ -758,9 +852,9 @@ impl AeadState {
     /// time, moves the buffered AD into a `poly1305` state, after which all AD streams.
     fn buffer_ad(&mut self, data: &[u8]) -> Result<bool> {
         let Engine::ChaCha {
-            otk,
+            key,
+            nonce,
             ad: ad @ ChaChaAd::Buffered { .. },
-            ..
         } = &mut self.engine
         else {
             return Ok(false);
@@ -774,13 +868,20 @@ impl AeadState {
             *len = end;
             return Ok(true);
         }
-        let poly = Poly1305::new_from_slice(otk).map_err(|_| Error::InternalError)?;
-        let mut held = *buf;
+        let head = HeadKeystream::new(key, nonce)?;
+        let poly = Poly1305::new_from_slice(head.otk()?).map_err(|_| Error::InternalError)?;
         let n = *len;
-        buf.zeroize();
+        let mut held = [0u8; AD_BUF];
+        let (Some(from), Some(to)) = (buf.get_mut(..n), held.get_mut(..n)) else {
+            return Err(Error::InternalError);
+        };
+        to.copy_from_slice(from);
+        from.zeroize();
         *ad = ChaChaAd::Streaming(poly);
         let r = self.stream_ad(held.get(..n).ok_or(Error::InternalError)?);
-        held.zeroize();
+        if let Some(used) = held.get_mut(..n) {
+            used.zeroize();
+        }
         r.map(|()| false)
     }
 }
@@ -1095,7 +1196,13 @@ mod tests {
         let ad_lens = [0usize, 15, 255, 256, 257, 600, SHORT_MAX + 10];
         let msg_lens = [
             0usize,
+            1,
+            63,
             64,
+            65,
+            CHACHA_HEAD - 1,
+            CHACHA_HEAD,
+            CHACHA_HEAD + 1,
             1000,
             CHUNK - 1,
             CHUNK,
