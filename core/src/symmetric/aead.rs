@@ -63,6 +63,8 @@ use poly1305::Poly1305;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
+use alloc::vec::Vec;
+
 use super::{Family, KeyRule, OpenEnv, StateOps, SymmetricAlgorithm};
 use crate::config::Config;
 use crate::errno::{Error, Result};
@@ -159,7 +161,6 @@ impl AeadAlg {
 }
 
 /// The keyed primitives of one state.
-#[derive(Clone)]
 #[allow(
     clippy::large_enum_variant,
     reason = "held inline in fixed slots: boxing would allocate per open"
@@ -184,15 +185,65 @@ enum Engine {
 }
 
 /// A ChaCha20 state's AD: buffered while it fits, then streamed (with the state's `pending`
-/// block) into a `poly1305` state, which takes the buffer's place.
-#[derive(Clone)]
+/// block) into a `poly1305` state. That state (576 bytes) lives on the heap, allocated only by
+/// states whose AD outgrew the buffer, so that every other state stays small to move.
 #[allow(
     clippy::large_enum_variant,
-    reason = "the two share one place in the state; boxing would allocate"
+    reason = "the buffer is the common case and must not allocate"
 )]
 enum ChaChaAd {
     Buffered { buf: [u8; AD_BUF], len: usize },
-    Streaming(Poly1305),
+    Streaming(TryBox<Poly1305>),
+}
+
+/// A heap box whose allocation failure is an error (`algorithm_failure`), never an abort: a
+/// vector of exactly one element.
+struct TryBox<T>(Vec<T>);
+
+impl<T> TryBox<T> {
+    fn new(value: T) -> Result<Self> {
+        let mut v = Vec::new();
+        v.try_reserve_exact(1)
+            .map_err(|_| Error::AlgorithmFailure)?;
+        v.push(value);
+        Ok(TryBox(v))
+    }
+
+    fn get(&self) -> Result<&T> {
+        self.0.first().ok_or(Error::InternalError)
+    }
+
+    fn get_mut(&mut self) -> Result<&mut T> {
+        self.0.first_mut().ok_or(Error::InternalError)
+    }
+}
+
+impl Engine {
+    fn try_clone(&self) -> Result<Self> {
+        Ok(match self {
+            Engine::Gcm128 { aes, ghash } => Engine::Gcm128 {
+                aes: aes.clone(),
+                ghash: ghash.clone(),
+            },
+            Engine::Gcm256 { aes, ghash } => Engine::Gcm256 {
+                aes: aes.clone(),
+                ghash: ghash.clone(),
+            },
+            Engine::ChaCha { key, nonce, ad } => Engine::ChaCha {
+                key: *key,
+                nonce: *nonce,
+                ad: match ad {
+                    ChaChaAd::Buffered { buf, len } => ChaChaAd::Buffered {
+                        buf: *buf,
+                        len: *len,
+                    },
+                    ChaChaAd::Streaming(poly) => {
+                        ChaChaAd::Streaming(TryBox::new(poly.get()?.clone())?)
+                    }
+                },
+            },
+        })
+    }
 }
 
 impl Drop for Engine {
@@ -294,7 +345,6 @@ impl MessageJob for TagJob<'_> {
 }
 
 /// An open AEAD state.
-#[derive(Clone)]
 pub(crate) struct AeadState {
     engine: Engine,
     /// The nonce in use (given or drawn), `nonce_len` bytes, as `option(nonce)` reports it.
@@ -645,7 +695,7 @@ impl AeadState {
             Engine::ChaCha {
                 ad: ChaChaAd::Streaming(poly),
                 ..
-            } => job.run(self, self.with_ad(poly.clone(), &[])?),
+            } => job.run(self, self.with_ad(poly.get()?.clone(), &[])?),
             Engine::ChaCha {
                 ad: ChaChaAd::Buffered { buf, len },
                 ..
@@ -839,7 +889,7 @@ impl AeadState {
             Engine::ChaCha {
                 ad: ChaChaAd::Streaming(poly),
                 ..
-            } => poly.update(blocks),
+            } => poly.get_mut()?.update(blocks),
             Engine::ChaCha {
                 ad: ChaChaAd::Buffered { .. },
                 ..
@@ -877,7 +927,7 @@ impl AeadState {
         };
         to.copy_from_slice(from);
         from.zeroize();
-        *ad = ChaChaAd::Streaming(poly);
+        *ad = ChaChaAd::Streaming(TryBox::new(poly)?);
         let r = self.stream_ad(held.get(..n).ok_or(Error::InternalError)?);
         if let Some(used) = held.get_mut(..n) {
             used.zeroize();
@@ -974,7 +1024,16 @@ impl StateOps for AeadState {
         if self.can_encrypt {
             Err(Error::ProhibitedOperation)
         } else {
-            Ok(self.clone())
+            Ok(AeadState {
+                engine: self.engine.try_clone()?,
+                nonce: self.nonce,
+                nonce_len: self.nonce_len,
+                pending: self.pending,
+                pending_len: self.pending_len,
+                ad_len: self.ad_len,
+                can_encrypt: self.can_encrypt,
+                message_seen: self.message_seen,
+            })
         }
     }
 }
