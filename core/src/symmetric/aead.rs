@@ -143,6 +143,8 @@ const CHACHA_BLOCK: usize = 64;
 const CTR_PAR: usize = 256;
 #[cfg(not(target_pointer_width = "64"))]
 const CTR_PAR: usize = 16;
+/// The keystream buffer, in blocks, for GCM messages of at most 256 bytes.
+const GCM_SHORT_PAR: usize = 16;
 /// Bytes encrypted and then hashed at a time (a multiple of both ciphers' block sizes).
 const CHUNK: usize = CTR_PAR * 16;
 /// AD bytes a ChaCha20 state keeps unhashed, so that a short message can still take the
@@ -515,15 +517,40 @@ where
     C: BlockCipherEncrypt<BlockSize = U16>,
     S: Sink,
 {
+    // Short messages get a small keystream buffer: filling (and, decrypting, wiping) the bulk
+    // one would cost more than the message.
+    if input.len() <= GCM_SHORT_PAR * 16 {
+        gcm_ctr_with::<C, S, GCM_SHORT_PAR>(aes, nonce, input, out, sink)
+    } else {
+        gcm_ctr_with::<C, S, CTR_PAR>(aes, nonce, input, out, sink)
+    }
+}
+
+/// [`gcm_ctr`] with a keystream buffer of `N` blocks (chunks of `16 N` bytes).
+fn gcm_ctr_with<C, S, const N: usize>(
+    aes: &C,
+    nonce: &[u8; 12],
+    input: &[u8],
+    out: &mut [u8],
+    sink: &mut S,
+) -> Result<()>
+where
+    C: BlockCipherEncrypt<BlockSize = U16>,
+    S: Sink,
+{
     if input.len() != out.len() {
         return Err(Error::InternalError);
     }
     let base = u128::from_be_bytes(counter_block(nonce, 0).into());
-    let mut ks = [Block::default(); CTR_PAR];
+    let mut ks = [Block::default(); N];
     let mut ctr: u32 = 2;
+    let mut touched = 0;
     let mut r = Ok(());
-    for (inc, outc) in input.chunks(CHUNK).zip(out.chunks_mut(CHUNK)) {
-        let Some(used) = ks.get_mut(..inc.len().div_ceil(16)) else {
+    let chunk = N.saturating_mul(16);
+    for (inc, outc) in input.chunks(chunk).zip(out.chunks_mut(chunk)) {
+        let n = inc.len().div_ceil(16);
+        touched = touched.max(n);
+        let Some(used) = ks.get_mut(..n) else {
             r = Err(Error::InternalError);
             break;
         };
@@ -541,8 +568,10 @@ where
             break;
         }
     }
-    if !S::HASHES || r.is_err() {
-        for b in ks.iter_mut() {
+    if (!S::HASHES || r.is_err())
+        && let Some(used) = ks.get_mut(..touched)
+    {
+        for b in used.iter_mut() {
             b.as_mut_slice().zeroize();
         }
     }
@@ -1385,6 +1414,8 @@ mod tests {
             CHACHA_HEAD - 1,
             CHACHA_HEAD,
             CHACHA_HEAD + 1,
+            GCM_SHORT_PAR * 16,
+            GCM_SHORT_PAR * 16 + 1,
             1000,
             CHUNK - 1,
             CHUNK,
