@@ -326,9 +326,9 @@ impl Instance {
             .try_for_each(|f| self.link_function(f))
     }
 
-    /// Links `wasi_snapshot_preview1.random_get` to the context's own generator, in place of
-    /// wasm3's (which asks the OS on every call): link it after wasm3's WASI, as the [`command`]
-    /// runner does.
+    /// Links `wasi_snapshot_preview1.random_get` to the context's own generator (wasm3's asks
+    /// the OS on every call, and fails where there is none). The [`command`] runner links it
+    /// beside its own WASI preview 1.
     ///
     /// # Errors
     /// [`Error::Link`] if the module imports `random_get` with another signature.

@@ -1,31 +1,32 @@
-//! WASI preview 1 for the runner: wasm3's built-in implementation (`m3_LinkWASI`), with the
-//! functions that would share process-wide state or reach the host's own descriptors replaced
-//! by per-instance ones:
+//! WASI preview 1 for the runner, per instance, over the names of wasm3's built-in list.
 //!
-//! - `args_get`, `args_sizes_get`, `proc_exit`: wasm3 keeps argv and the exit code in one
-//!   global for the whole process; ours live in the instance.
+//! wasm3's own implementation (`m3_LinkWASI`) is not used: it keeps argv and the exit code in
+//! process-wide globals, acts on host descriptors with the guest's numbers, and opens two
+//! descriptors on the host's working directory at every call without closing the previous
+//! ones (a leak of two descriptors per instance in a long-running host). Here:
+//!
+//! - `args_get`, `args_sizes_get`, `proc_exit`: argv and the exit status live in the instance.
 //! - `fd_write`, `fd_read`: stdout captured into a buffer or passed to the host's, stdin fed
 //!   from a buffer or the host's, stderr passed through; any other descriptor is `badf`.
-//! - `fd_close`, `fd_seek`, `fd_datasync`, `fd_fdstat_set_flags`, `fd_prestat_get`,
-//!   `fd_prestat_dir_name`, `path_open`: wasm3's act on the host descriptor with the guest's
-//!   number and preopen the host's working directory; the runner grants no files (like the
-//!   Wasmtime runner), so these are `badf` (closing 0–2 succeeds and closes the guest's view).
-//!
-//! The clocks, `environ_*` (empty), `fd_fdstat_get` and `sched_yield` stay wasm3's.
+//! - `fd_close` closes the guest's view of 0–2; `fd_fdstat_get` describes them (character
+//!   devices, read or write rights).
+//! - `fd_seek`, `fd_datasync`, `fd_fdstat_set_flags`, `fd_prestat_get`,
+//!   `fd_prestat_dir_name`, `path_open`: the runner grants no files (like the Wasmtime
+//!   runner), so these are `badf`.
+//! - `clock_time_get`, `clock_res_get`: the realtime and monotonic clocks (nanoseconds); the
+//!   CPU-time clocks are `inval`.
+//! - `environ_get`, `environ_sizes_get`: an empty environment. `sched_yield`: a no-op.
+//! - `random_get` is the core's, linked by [`Instance::link_random_get`].
 
 use std::ffi::c_void;
 use std::io::{Read, Write};
-use std::sync::{Mutex, PoisonError};
+use std::sync::OnceLock;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use wasm3x_sys as sys;
 
 use crate::{Error, Instance, RawFn, State, guarded, memory, set_result, signature, slot};
 use wasmcrypt_core::abi::{ValType, WASI_EFAULT, WASI_PREVIEW1};
-
-unsafe extern "C" {
-    /// wasm3's built-in WASI (`m3_api_wasi.h`, compiled with the `wasi` feature).
-    fn m3_LinkWASI(module: sys::IM3Module) -> sys::M3Result;
-}
 
 /// Every `wasi_snapshot_preview1` function the runner provides: wasm3's list.
 pub(crate) const PREVIEW1: &[&str] = &[
@@ -51,6 +52,7 @@ pub(crate) const PREVIEW1: &[&str] = &[
 ];
 
 const BADF: i32 = 8;
+const INVAL: i32 = 28;
 const EIO: i32 = 29;
 const FAULT: i32 = WASI_EFAULT;
 
@@ -79,10 +81,39 @@ fn get_u32(mem: &[u8], at: u32) -> Option<u32> {
 }
 
 fn put_u32(mem: &mut [u8], at: u32, v: u32) -> Option<()> {
+    put_bytes(mem, at, &v.to_le_bytes())
+}
+
+fn put_bytes(mem: &mut [u8], at: u32, bytes: &[u8]) -> Option<()> {
     let at = usize::try_from(at).ok()?;
-    mem.get_mut(at..at.checked_add(4)?)?
-        .copy_from_slice(&v.to_le_bytes());
+    mem.get_mut(at..at.checked_add(bytes.len())?)?
+        .copy_from_slice(bytes);
     Some(())
+}
+
+/// `clock_time_get` / `clock_res_get`: realtime (0) since the Unix epoch and monotonic (1) since
+/// the first reading in this process, in nanoseconds; other clocks `inval`.
+fn clock_ns(id: u32, resolution: bool) -> Result<u64, i32> {
+    static MONOTONIC_BASE: OnceLock<Instant> = OnceLock::new();
+    match (id, resolution) {
+        (0 | 1, true) => Ok(1),
+        (0, false) => SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_err(|_| EIO)
+            .map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)),
+        (1, false) => {
+            let base = MONOTONIC_BASE.get_or_init(Instant::now);
+            Ok(u64::try_from(base.elapsed().as_nanos()).unwrap_or(u64::MAX))
+        }
+        _ => Err(INVAL),
+    }
+}
+
+fn put_clock(mem: &mut [u8], id: u32, resolution: bool, out: u32) -> i32 {
+    match clock_ns(id, resolution) {
+        Ok(ns) => put_bytes(mem, out, &ns.to_le_bytes()).map_or(FAULT, |()| 0),
+        Err(e) => e,
+    }
 }
 
 /// `(offset, len)` of iovec `i` of the array at `iovs`, if it lies in memory.
@@ -211,6 +242,26 @@ impl Wasi {
         }
     }
 
+    /// `fd_fdstat_get`: 0–2 while open are character devices, 0 readable, 1 and 2 writable.
+    fn fd_fdstat_get(&self, mem: &mut [u8], fd: u32, out: u32) -> i32 {
+        const CHARACTER_DEVICE: u8 = 2;
+        const RIGHT_FD_READ: u64 = 1 << 1;
+        const RIGHT_FD_WRITE: u64 = 1 << 6;
+        if fd > 2 || !self.is_open(fd) {
+            return BADF;
+        }
+        let rights = if fd == 0 {
+            RIGHT_FD_READ
+        } else {
+            RIGHT_FD_WRITE
+        };
+        // fdstat: filetype u8 @0, flags u16 @2, rights_base u64 @8, rights_inheriting u64 @16.
+        let mut stat = [0u8; 24];
+        stat[0] = CHARACTER_DEVICE;
+        stat[8..16].copy_from_slice(&rights.to_le_bytes());
+        put_bytes(mem, out, &stat).map_or(FAULT, |()| 0)
+    }
+
     fn fd_close(&mut self, fd: u32) -> i32 {
         match usize::try_from(fd)
             .ok()
@@ -276,6 +327,37 @@ wasi_fns! {
     fd_write(4) = |w, m, [fd, iovs, n, out]| w.fd_write(m, fd, iovs, n, out);
     fd_read(4) = |w, m, [fd, iovs, n, out]| w.fd_read(m, fd, iovs, n, out);
     fd_close(1) = |w, _, [fd]| w.fd_close(fd);
+    fd_fdstat_get(2) = |w, m, [fd, out]| w.fd_fdstat_get(m, fd, out);
+    clock_res_get(2) = |_, m, [id, out]| put_clock(m, id, true, out);
+    environ_sizes_get(2) = |_, m, [count, size]| {
+        put_u32(m, count, 0).and_then(|()| put_u32(m, size, 0)).map_or(FAULT, |()| 0)
+    };
+    environ_get(2) = |_, _, [_, _]| 0;
+    sched_yield(0) = |_, _, []| 0;
+}
+
+/// `clock_time_get(id, precision: i64, out)`.
+unsafe extern "C" fn clock_time_get(
+    runtime: sys::IM3Runtime,
+    _import: sys::IM3ImportContext,
+    sp: *mut u64,
+    _mem: *mut c_void,
+) -> *const c_void {
+    guarded(|| {
+        // SAFETY: linked as `i(iIi)`: the result in slot 0, then `id`, `precision`, `out`.
+        let (id, out) = unsafe {
+            (
+                slot(sp, 1, ValType::I32) as u32,
+                slot(sp, 3, ValType::I32) as u32,
+            )
+        };
+        // SAFETY: wasm3 is suspended in this call; nothing else borrows its memory.
+        let mem = unsafe { memory(runtime) };
+        let errno = put_clock(mem, id, false, out);
+        // SAFETY: the signature returns one `i32` in slot 0.
+        unsafe { set_result(sp, errno) };
+        std::ptr::null()
+    })
 }
 
 /// `badf` for any signature returning an `i32`, reading no argument.
@@ -308,11 +390,9 @@ unsafe extern "C" fn proc_exit(
     })
 }
 
-/// Serializes `m3_LinkWASI`, which initializes process-wide state on every call.
-static LINK_WASI: Mutex<()> = Mutex::new(());
-
 impl Instance {
-    /// Links WASI preview 1 (see the module docs) with this instance's argv and stdio.
+    /// Links WASI preview 1 (see the module docs) with this instance's argv and stdio: every
+    /// name of [`PREVIEW1`] but `random_get`.
     pub(crate) fn link_wasi(
         &mut self,
         args: &[String],
@@ -323,27 +403,19 @@ impl Instance {
         wasi.args = args.iter().map(|a| a.as_bytes().to_vec()).collect();
         wasi.stdout = capture_stdout.then(Vec::new);
         wasi.stdin = stdin.map(|s| (s, 0));
-        {
-            let _guard = LINK_WASI.lock().unwrap_or_else(PoisonError::into_inner);
-            // SAFETY: the module is loaded. `m3_LinkWASI` writes process-wide globals (argv,
-            // exit code, preopened descriptors), so calls are serialized by the lock; the
-            // built-in functions that read them at run time are all replaced below.
-            let r = unsafe { m3_LinkWASI(self.module) };
-            if let Some(reason) = crate::result_text(r) {
-                return Err(Error::Link {
-                    module: WASI_PREVIEW1.into(),
-                    name: "*".into(),
-                    reason,
-                });
-            }
-        }
         use ValType::{I32, I64};
-        let ours: [(&str, &[ValType], bool, RawFn); 12] = [
+        let ours: [(&str, &[ValType], bool, RawFn); 18] = [
             ("args_get", &[I32, I32], true, args_get),
             ("args_sizes_get", &[I32, I32], true, args_sizes_get),
             ("fd_write", &[I32; 4], true, fd_write),
             ("fd_read", &[I32; 4], true, fd_read),
             ("fd_close", &[I32], true, fd_close),
+            ("fd_fdstat_get", &[I32, I32], true, fd_fdstat_get),
+            ("clock_res_get", &[I32, I32], true, clock_res_get),
+            ("clock_time_get", &[I32, I64, I32], true, clock_time_get),
+            ("environ_get", &[I32, I32], true, environ_get),
+            ("environ_sizes_get", &[I32, I32], true, environ_sizes_get),
+            ("sched_yield", &[], true, sched_yield),
             ("proc_exit", &[I32], false, proc_exit),
             ("fd_seek", &[I32, I64, I32, I32], true, badf),
             ("fd_datasync", &[I32], true, badf),
