@@ -897,6 +897,7 @@ impl Ctx {
     ///
     /// # Errors
     /// `invalid_handle`, `invalid_operation`, `overflow`.
+    #[inline]
     pub fn symmetric_state_absorb(&mut self, st: SymmetricState, data: &[u8]) -> Result<()> {
         self.symmetric_states
             .get_mut(st.raw())?

@@ -14,31 +14,37 @@ use crate::types::{
 type A<const N: usize> = [u64; N];
 
 #[inline]
+#[inline]
 fn handle<T>(from_raw: fn(u32) -> T, v: u64) -> T {
     from_raw(lo32(v))
 }
 
+#[inline]
 #[inline]
 fn sp(mem: &[u8], ptr: u64, len: u64) -> Result<Span> {
     span(mem.len(), ptr, len)
 }
 
 #[inline]
+#[inline]
 fn o32(mem: &[u8], ptr: u64) -> Result<Span> {
     out(mem.len(), ptr, 4)
 }
 
 #[inline]
+#[inline]
 fn o64(mem: &[u8], ptr: u64) -> Result<Span> {
     out(mem.len(), ptr, 8)
 }
 
+#[inline]
 fn opt_options(mem: &[u8], ptr: u64) -> Result<Option<Options>> {
     Ok(opt_handle(mem, ptr)?.map(Options::from_raw))
 }
 
 // ---- wasi_ephemeral_crypto_common -----------------------------------------------------------
 
+#[inline]
 pub(super) fn options_open(ctx: &mut Ctx, m: &mut [u8], [t, o]: A<2>) -> Result<()> {
     let o = o32(m, o)?;
     let t = AlgorithmType::from_raw(lo32(t))?;
@@ -46,20 +52,24 @@ pub(super) fn options_open(ctx: &mut Ctx, m: &mut [u8], [t, o]: A<2>) -> Result<
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn options_close(ctx: &mut Ctx, _m: &mut [u8], [h]: A<1>) -> Result<()> {
     ctx.options_close(handle(Options::from_raw, h))
 }
 
+#[inline]
 pub(super) fn options_set(ctx: &mut Ctx, m: &mut [u8], [h, np, nl, vp, vl]: A<5>) -> Result<()> {
     let (n, v) = (sp(m, np, nl)?, sp(m, vp, vl)?);
     ctx.options_set(handle(Options::from_raw, h), read(m, n)?, read(m, v)?)
 }
 
+#[inline]
 pub(super) fn options_set_u64(ctx: &mut Ctx, m: &mut [u8], [h, np, nl, v]: A<4>) -> Result<()> {
     let n = sp(m, np, nl)?;
     ctx.options_set_u64(handle(Options::from_raw, h), read(m, n)?, v)
 }
 
+#[inline]
 pub(super) fn options_set_guest_buffer(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -70,18 +80,21 @@ pub(super) fn options_set_guest_buffer(
     ctx.options_set_guest_buffer(handle(Options::from_raw, h), read(m, n)?)
 }
 
+#[inline]
 pub(super) fn array_output_len(ctx: &mut Ctx, m: &mut [u8], [h, o]: A<2>) -> Result<()> {
     let o = o32(m, o)?;
     let n = ctx.array_output_len(handle(ArrayOutput::from_raw, h))?;
     put_size(m, o, n)
 }
 
+#[inline]
 pub(super) fn array_output_pull(ctx: &mut Ctx, m: &mut [u8], [h, bp, bl, o]: A<4>) -> Result<()> {
     let (b, o) = (sp(m, bp, bl)?, o32(m, o)?);
     let n = ctx.array_output_pull(handle(ArrayOutput::from_raw, h), mem::write(m, b)?)?;
     put_size(m, o, n)
 }
 
+#[inline]
 pub(super) fn secrets_manager_open(ctx: &mut Ctx, m: &mut [u8], [op, o]: A<2>) -> Result<()> {
     let o = o32(m, o)?;
     let opts = opt_options(m, op)?;
@@ -89,10 +102,12 @@ pub(super) fn secrets_manager_open(ctx: &mut Ctx, m: &mut [u8], [op, o]: A<2>) -
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn secrets_manager_close(ctx: &mut Ctx, _m: &mut [u8], [h]: A<1>) -> Result<()> {
     ctx.secrets_manager_close(handle(SecretsManager::from_raw, h))
 }
 
+#[inline]
 pub(super) fn secrets_manager_invalidate(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -108,6 +123,7 @@ pub(super) fn secrets_manager_invalidate(
 
 // ---- wasi_ephemeral_crypto_asymmetric_common ------------------------------------------------
 
+#[inline]
 pub(super) fn keypair_generate(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -120,6 +136,7 @@ pub(super) fn keypair_generate(
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn keypair_import(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -132,6 +149,7 @@ pub(super) fn keypair_import(
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn keypair_generate_managed(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -145,6 +163,7 @@ pub(super) fn keypair_generate_managed(
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn keypair_store_managed(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -158,6 +177,7 @@ pub(super) fn keypair_store_managed(
     )
 }
 
+#[inline]
 pub(super) fn keypair_replace_managed(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -172,6 +192,7 @@ pub(super) fn keypair_replace_managed(
     put_u64(m, o, v.0)
 }
 
+#[inline]
 pub(super) fn keypair_id(ctx: &mut Ctx, m: &mut [u8], [kp, ip, il, o1, o2]: A<5>) -> Result<()> {
     let (id, o1, o2) = (sp(m, ip, il)?, o32(m, o1)?, o64(m, o2)?);
     let (n, v) = ctx.keypair_id(handle(Keypair::from_raw, kp), mem::write(m, id)?)?;
@@ -179,6 +200,7 @@ pub(super) fn keypair_id(ctx: &mut Ctx, m: &mut [u8], [kp, ip, il, o1, o2]: A<5>
     put_u64(m, o2, v.0)
 }
 
+#[inline]
 pub(super) fn keypair_from_id(ctx: &mut Ctx, m: &mut [u8], [sm, ip, il, v, o]: A<5>) -> Result<()> {
     let (id, o) = (sp(m, ip, il)?, o32(m, o)?);
     let sm = handle(SecretsManager::from_raw, sm);
@@ -186,6 +208,7 @@ pub(super) fn keypair_from_id(ctx: &mut Ctx, m: &mut [u8], [sm, ip, il, v, o]: A
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn keypair_from_pk_and_sk(ctx: &mut Ctx, m: &mut [u8], [pk, sk, o]: A<3>) -> Result<()> {
     let o = o32(m, o)?;
     let h = ctx.keypair_from_pk_and_sk(
@@ -195,6 +218,7 @@ pub(super) fn keypair_from_pk_and_sk(ctx: &mut Ctx, m: &mut [u8], [pk, sk, o]: A
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn keypair_export(ctx: &mut Ctx, m: &mut [u8], [kp, enc, o]: A<3>) -> Result<()> {
     let o = o32(m, o)?;
     let enc = KeypairEncoding::from_raw(lo32(enc))?;
@@ -202,22 +226,26 @@ pub(super) fn keypair_export(ctx: &mut Ctx, m: &mut [u8], [kp, enc, o]: A<3>) ->
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn keypair_publickey(ctx: &mut Ctx, m: &mut [u8], [kp, o]: A<2>) -> Result<()> {
     let o = o32(m, o)?;
     let h = ctx.keypair_publickey(handle(Keypair::from_raw, kp))?;
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn keypair_secretkey(ctx: &mut Ctx, m: &mut [u8], [kp, o]: A<2>) -> Result<()> {
     let o = o32(m, o)?;
     let h = ctx.keypair_secretkey(handle(Keypair::from_raw, kp))?;
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn keypair_close(ctx: &mut Ctx, _m: &mut [u8], [kp]: A<1>) -> Result<()> {
     ctx.keypair_close(handle(Keypair::from_raw, kp))
 }
 
+#[inline]
 pub(super) fn publickey_import(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -230,6 +258,7 @@ pub(super) fn publickey_import(
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn publickey_export(ctx: &mut Ctx, m: &mut [u8], [pk, enc, o]: A<3>) -> Result<()> {
     let o = o32(m, o)?;
     let enc = PublickeyEncoding::from_raw(lo32(enc))?;
@@ -237,20 +266,24 @@ pub(super) fn publickey_export(ctx: &mut Ctx, m: &mut [u8], [pk, enc, o]: A<3>) 
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn publickey_verify(ctx: &mut Ctx, _m: &mut [u8], [pk]: A<1>) -> Result<()> {
     ctx.publickey_verify(handle(Publickey::from_raw, pk))
 }
 
+#[inline]
 pub(super) fn publickey_from_secretkey(ctx: &mut Ctx, m: &mut [u8], [sk, o]: A<2>) -> Result<()> {
     let o = o32(m, o)?;
     let h = ctx.publickey_from_secretkey(handle(Secretkey::from_raw, sk))?;
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn publickey_close(ctx: &mut Ctx, _m: &mut [u8], [pk]: A<1>) -> Result<()> {
     ctx.publickey_close(handle(Publickey::from_raw, pk))
 }
 
+#[inline]
 pub(super) fn secretkey_import(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -263,6 +296,7 @@ pub(super) fn secretkey_import(
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn secretkey_export(ctx: &mut Ctx, m: &mut [u8], [sk, enc, o]: A<3>) -> Result<()> {
     let o = o32(m, o)?;
     let enc = SecretkeyEncoding::from_raw(lo32(enc))?;
@@ -270,12 +304,14 @@ pub(super) fn secretkey_export(ctx: &mut Ctx, m: &mut [u8], [sk, enc, o]: A<3>) 
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn secretkey_close(ctx: &mut Ctx, _m: &mut [u8], [sk]: A<1>) -> Result<()> {
     ctx.secretkey_close(handle(Secretkey::from_raw, sk))
 }
 
 // ---- wasi_ephemeral_crypto_signatures -------------------------------------------------------
 
+#[inline]
 pub(super) fn signature_export(ctx: &mut Ctx, m: &mut [u8], [s, enc, o]: A<3>) -> Result<()> {
     let o = o32(m, o)?;
     let enc = SignatureEncoding::from_raw(lo32(enc))?;
@@ -283,6 +319,7 @@ pub(super) fn signature_export(ctx: &mut Ctx, m: &mut [u8], [s, enc, o]: A<3>) -
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn signature_import(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -294,27 +331,32 @@ pub(super) fn signature_import(
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn signature_state_open(ctx: &mut Ctx, m: &mut [u8], [kp, o]: A<2>) -> Result<()> {
     let o = o32(m, o)?;
     let h = ctx.signature_state_open(handle(Keypair::from_raw, kp))?;
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn signature_state_update(ctx: &mut Ctx, m: &mut [u8], [s, ip, il]: A<3>) -> Result<()> {
     let i = sp(m, ip, il)?;
     ctx.signature_state_update(handle(SignatureState::from_raw, s), read(m, i)?)
 }
 
+#[inline]
 pub(super) fn signature_state_sign(ctx: &mut Ctx, m: &mut [u8], [s, o]: A<2>) -> Result<()> {
     let o = o32(m, o)?;
     let h = ctx.signature_state_sign(handle(SignatureState::from_raw, s))?;
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn signature_state_close(ctx: &mut Ctx, _m: &mut [u8], [s]: A<1>) -> Result<()> {
     ctx.signature_state_close(handle(SignatureState::from_raw, s))
 }
 
+#[inline]
 pub(super) fn signature_verification_state_open(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -325,6 +367,7 @@ pub(super) fn signature_verification_state_open(
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn signature_verification_state_update(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -335,6 +378,7 @@ pub(super) fn signature_verification_state_update(
     ctx.signature_verification_state_update(s, read(m, i)?)
 }
 
+#[inline]
 pub(super) fn signature_verification_state_verify(
     ctx: &mut Ctx,
     _m: &mut [u8],
@@ -346,6 +390,7 @@ pub(super) fn signature_verification_state_verify(
     )
 }
 
+#[inline]
 pub(super) fn signature_verification_state_close(
     ctx: &mut Ctx,
     _m: &mut [u8],
@@ -354,12 +399,14 @@ pub(super) fn signature_verification_state_close(
     ctx.signature_verification_state_close(handle(SignatureVerificationState::from_raw, s))
 }
 
+#[inline]
 pub(super) fn signature_close(ctx: &mut Ctx, _m: &mut [u8], [s]: A<1>) -> Result<()> {
     ctx.signature_close(handle(Signature::from_raw, s))
 }
 
 // ---- wasi_ephemeral_crypto_kx ---------------------------------------------------------------
 
+#[inline]
 pub(super) fn kx_dh(ctx: &mut Ctx, m: &mut [u8], [pk, sk, o]: A<3>) -> Result<()> {
     let o = o32(m, o)?;
     let h = ctx.kx_dh(
@@ -369,6 +416,7 @@ pub(super) fn kx_dh(ctx: &mut Ctx, m: &mut [u8], [pk, sk, o]: A<3>) -> Result<()
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn kx_encapsulate(ctx: &mut Ctx, m: &mut [u8], [pk, o1, o2]: A<3>) -> Result<()> {
     let (o1, o2) = (o32(m, o1)?, o32(m, o2)?);
     let (secret, enc) = ctx.kx_encapsulate(handle(Publickey::from_raw, pk))?;
@@ -376,6 +424,7 @@ pub(super) fn kx_encapsulate(ctx: &mut Ctx, m: &mut [u8], [pk, o1, o2]: A<3>) ->
     put_u32(m, o2, enc.raw())
 }
 
+#[inline]
 pub(super) fn kx_decapsulate(ctx: &mut Ctx, m: &mut [u8], [sk, ep, el, o]: A<4>) -> Result<()> {
     let (e, o) = (sp(m, ep, el)?, o32(m, o)?);
     let h = ctx.kx_decapsulate(handle(Secretkey::from_raw, sk), read(m, e)?)?;
@@ -384,6 +433,7 @@ pub(super) fn kx_decapsulate(ctx: &mut Ctx, m: &mut [u8], [sk, ep, el, o]: A<4>)
 
 // ---- wasi_ephemeral_crypto_external_secrets -------------------------------------------------
 
+#[inline]
 pub(super) fn external_secret_store(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -394,6 +444,7 @@ pub(super) fn external_secret_store(
     mem::with_in_out(m, id, s, |id, s| ctx.external_secret_store(sm, s, exp, id))
 }
 
+#[inline]
 pub(super) fn external_secret_replace(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -405,6 +456,7 @@ pub(super) fn external_secret_replace(
     put_u64(m, o, v.0)
 }
 
+#[inline]
 pub(super) fn external_secret_from_id(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -416,6 +468,7 @@ pub(super) fn external_secret_from_id(
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn external_secret_invalidate(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -426,6 +479,7 @@ pub(super) fn external_secret_invalidate(
     ctx.external_secret_invalidate(sm, read(m, id)?, Version(v))
 }
 
+#[inline]
 pub(super) fn external_secret_encapsulate(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -437,6 +491,7 @@ pub(super) fn external_secret_encapsulate(
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn external_secret_decapsulate(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -450,6 +505,7 @@ pub(super) fn external_secret_decapsulate(
 
 // ---- wasi_ephemeral_crypto_symmetric --------------------------------------------------------
 
+#[inline]
 pub(super) fn symmetric_key_generate(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -461,6 +517,7 @@ pub(super) fn symmetric_key_generate(
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn symmetric_key_import(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -471,16 +528,19 @@ pub(super) fn symmetric_key_import(
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn symmetric_key_export(ctx: &mut Ctx, m: &mut [u8], [k, o]: A<2>) -> Result<()> {
     let o = o32(m, o)?;
     let h = ctx.symmetric_key_export(handle(SymmetricKey::from_raw, k))?;
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn symmetric_key_close(ctx: &mut Ctx, _m: &mut [u8], [k]: A<1>) -> Result<()> {
     ctx.symmetric_key_close(handle(SymmetricKey::from_raw, k))
 }
 
+#[inline]
 pub(super) fn symmetric_key_generate_managed(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -493,6 +553,7 @@ pub(super) fn symmetric_key_generate_managed(
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn symmetric_key_store_managed(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -506,6 +567,7 @@ pub(super) fn symmetric_key_store_managed(
     )
 }
 
+#[inline]
 pub(super) fn symmetric_key_replace_managed(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -520,6 +582,7 @@ pub(super) fn symmetric_key_replace_managed(
     put_u64(m, o, v.0)
 }
 
+#[inline]
 pub(super) fn symmetric_key_id(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -531,6 +594,7 @@ pub(super) fn symmetric_key_id(
     put_u64(m, o2, v.0)
 }
 
+#[inline]
 pub(super) fn symmetric_key_from_id(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -542,6 +606,7 @@ pub(super) fn symmetric_key_from_id(
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn symmetric_state_open(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -554,6 +619,7 @@ pub(super) fn symmetric_state_open(
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn symmetric_state_options_get(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -566,6 +632,7 @@ pub(super) fn symmetric_state_options_get(
     put_size(m, o, len)
 }
 
+#[inline]
 pub(super) fn symmetric_state_options_get_u64(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -577,21 +644,25 @@ pub(super) fn symmetric_state_options_get_u64(
     put_u64(m, o, v)
 }
 
+#[inline]
 pub(super) fn symmetric_state_clone(ctx: &mut Ctx, m: &mut [u8], [s, o]: A<2>) -> Result<()> {
     let o = o32(m, o)?;
     let h = ctx.symmetric_state_clone(handle(SymmetricState::from_raw, s))?;
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn symmetric_state_close(ctx: &mut Ctx, _m: &mut [u8], [s]: A<1>) -> Result<()> {
     ctx.symmetric_state_close(handle(SymmetricState::from_raw, s))
 }
 
+#[inline]
 pub(super) fn symmetric_state_absorb(ctx: &mut Ctx, m: &mut [u8], [s, dp, dl]: A<3>) -> Result<()> {
     let d = sp(m, dp, dl)?;
     ctx.symmetric_state_absorb(handle(SymmetricState::from_raw, s), read(m, d)?)
 }
 
+#[inline]
 pub(super) fn symmetric_state_squeeze(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -601,12 +672,14 @@ pub(super) fn symmetric_state_squeeze(
     ctx.symmetric_state_squeeze(handle(SymmetricState::from_raw, s), mem::write(m, out)?)
 }
 
+#[inline]
 pub(super) fn symmetric_state_squeeze_tag(ctx: &mut Ctx, m: &mut [u8], [s, o]: A<2>) -> Result<()> {
     let o = o32(m, o)?;
     let h = ctx.symmetric_state_squeeze_tag(handle(SymmetricState::from_raw, s))?;
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn symmetric_state_squeeze_key(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -617,12 +690,14 @@ pub(super) fn symmetric_state_squeeze_key(
     put_u32(m, o, h.raw())
 }
 
+#[inline]
 pub(super) fn symmetric_state_max_tag_len(ctx: &mut Ctx, m: &mut [u8], [s, o]: A<2>) -> Result<()> {
     let o = o32(m, o)?;
     let n = ctx.symmetric_state_max_tag_len(handle(SymmetricState::from_raw, s))?;
     put_size(m, o, n)
 }
 
+#[inline]
 pub(super) fn symmetric_state_encrypt(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -634,6 +709,7 @@ pub(super) fn symmetric_state_encrypt(
     put_size(m, o, n)
 }
 
+#[inline]
 pub(super) fn symmetric_state_encrypt_detached(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -647,6 +723,7 @@ pub(super) fn symmetric_state_encrypt_detached(
     put_u32(m, o, t.raw())
 }
 
+#[inline]
 pub(super) fn symmetric_state_decrypt(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -658,6 +735,7 @@ pub(super) fn symmetric_state_decrypt(
     put_size(m, o, n)
 }
 
+#[inline]
 pub(super) fn symmetric_state_decrypt_detached(
     ctx: &mut Ctx,
     m: &mut [u8],
@@ -680,27 +758,32 @@ pub(super) fn symmetric_state_decrypt_detached(
     put_size(m, o, n)
 }
 
+#[inline]
 pub(super) fn symmetric_state_ratchet(ctx: &mut Ctx, _m: &mut [u8], [s]: A<1>) -> Result<()> {
     ctx.symmetric_state_ratchet(handle(SymmetricState::from_raw, s))
 }
 
+#[inline]
 pub(super) fn symmetric_tag_len(ctx: &mut Ctx, m: &mut [u8], [t, o]: A<2>) -> Result<()> {
     let o = o32(m, o)?;
     let n = ctx.symmetric_tag_len(handle(SymmetricTag::from_raw, t))?;
     put_size(m, o, n)
 }
 
+#[inline]
 pub(super) fn symmetric_tag_pull(ctx: &mut Ctx, m: &mut [u8], [t, bp, bl, o]: A<4>) -> Result<()> {
     let (b, o) = (sp(m, bp, bl)?, o32(m, o)?);
     let n = ctx.symmetric_tag_pull(handle(SymmetricTag::from_raw, t), mem::write(m, b)?)?;
     put_size(m, o, n)
 }
 
+#[inline]
 pub(super) fn symmetric_tag_verify(ctx: &mut Ctx, m: &mut [u8], [t, ep, el]: A<3>) -> Result<()> {
     let e = sp(m, ep, el)?;
     ctx.symmetric_tag_verify(handle(SymmetricTag::from_raw, t), read(m, e)?)
 }
 
+#[inline]
 pub(super) fn symmetric_tag_close(ctx: &mut Ctx, _m: &mut [u8], [t]: A<1>) -> Result<()> {
     ctx.symmetric_tag_close(handle(SymmetricTag::from_raw, t))
 }

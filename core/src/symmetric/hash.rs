@@ -73,6 +73,7 @@ impl HashState {
         }
     }
 
+    #[inline]
     pub(crate) fn update(&mut self, data: &[u8]) {
         match self {
             Self::Sha256(h) => h.update(data),
@@ -94,6 +95,7 @@ impl HashState {
 }
 
 impl StateOps for HashState {
+    #[inline]
     fn absorb(&mut self, data: &[u8], _config: &Config) -> Result<()> {
         self.update(data);
         Ok(())

@@ -224,6 +224,7 @@ impl SymmetricStateObject {
         Ok(SymmetricStateObject { alg, inner })
     }
 
+    #[inline]
     pub(crate) fn absorb(&mut self, data: &[u8], config: &Config) -> Result<()> {
         dispatch!(&mut self.inner, s => s.absorb(data, config))
     }
