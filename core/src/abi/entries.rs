@@ -14,24 +14,20 @@ use crate::types::{
 type A<const N: usize> = [u64; N];
 
 #[inline]
-#[inline]
 fn handle<T>(from_raw: fn(u32) -> T, v: u64) -> T {
     from_raw(lo32(v))
 }
 
-#[inline]
 #[inline]
 fn sp(mem: &[u8], ptr: u64, len: u64) -> Result<Span> {
     span(mem.len(), ptr, len)
 }
 
 #[inline]
-#[inline]
 fn o32(mem: &[u8], ptr: u64) -> Result<Span> {
     out(mem.len(), ptr, 4)
 }
 
-#[inline]
 #[inline]
 fn o64(mem: &[u8], ptr: u64) -> Result<Span> {
     out(mem.len(), ptr, 8)

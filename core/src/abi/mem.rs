@@ -25,20 +25,17 @@ impl Span {
 /// The low 32 bits of an argument: how every `i32` parameter is passed (as Wasm's own raw
 /// values are).
 #[inline]
-#[inline]
 pub(crate) fn lo32(v: u64) -> u32 {
     // Truncation intended: i32 parameters travel zero-extended in a u64.
     (v & 0xffff_ffff) as u32
 }
 
 #[inline]
-#[inline]
 fn usize_of(v: u32) -> Result<usize> {
     usize::try_from(v).map_err(|_| Error::GuestError)
 }
 
 /// `ptr..ptr+len` inside memory of `mem_len` bytes, or `guest_error`.
-#[inline]
 #[inline]
 pub(crate) fn span(mem_len: usize, ptr: u64, len: u64) -> Result<Span> {
     let start = usize_of(lo32(ptr))?;
@@ -52,24 +49,20 @@ pub(crate) fn span(mem_len: usize, ptr: u64, len: u64) -> Result<Span> {
 
 /// An out-pointer for a value of `size` bytes.
 #[inline]
-#[inline]
 pub(crate) fn out(mem_len: usize, ptr: u64, size: u64) -> Result<Span> {
     span(mem_len, ptr, size)
 }
 
-#[inline]
 #[inline]
 pub(crate) fn read(mem: &[u8], s: Span) -> Result<&[u8]> {
     mem.get(s.start..s.end).ok_or(Error::GuestError)
 }
 
 #[inline]
-#[inline]
 pub(crate) fn write(mem: &mut [u8], s: Span) -> Result<&mut [u8]> {
     mem.get_mut(s.start..s.end).ok_or(Error::GuestError)
 }
 
-#[inline]
 #[inline]
 pub(crate) fn put_u32(mem: &mut [u8], s: Span, v: u32) -> Result<()> {
     write(mem, s)?.copy_from_slice(&v.to_le_bytes());
@@ -77,14 +70,12 @@ pub(crate) fn put_u32(mem: &mut [u8], s: Span, v: u32) -> Result<()> {
 }
 
 #[inline]
-#[inline]
 pub(crate) fn put_u64(mem: &mut [u8], s: Span, v: u64) -> Result<()> {
     write(mem, s)?.copy_from_slice(&v.to_le_bytes());
     Ok(())
 }
 
 /// Writes a `size` output (u32) after checking it fits.
-#[inline]
 #[inline]
 pub(crate) fn put_size(mem: &mut [u8], s: Span, v: usize) -> Result<()> {
     put_u32(mem, s, u32::try_from(v).map_err(|_| Error::Overflow)?)
