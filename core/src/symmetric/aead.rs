@@ -1483,6 +1483,33 @@ mod tests {
         }
     }
 
+    /// A ChaCha20 state whose AD outgrew the buffer (its Poly1305 on the heap) clones into an
+    /// independent state that decrypts the same messages, short and long.
+    #[test]
+    fn streaming_ad_states_clone_and_decrypt_repeatedly() {
+        let config = Config::default();
+        for alg in [AeadAlg::ChaCha20Poly1305, AeadAlg::XChaCha20Poly1305] {
+            let nonce = vec![3u8; alg.nonce_len()];
+            let ad = vec![0x61u8; AD_BUF + 44];
+            for msg_len in [5usize, SHORT_MAX + 3] {
+                let pt = vec![0x7au8; msg_len];
+                let sealed = seal(alg, &[9u8; 32], &nonce, &ad, &pt);
+                let mut st = open_with(alg, &[9u8; 32], Some(&nonce)).unwrap();
+                st.absorb(&ad, &config).unwrap();
+                let mut out = vec![0u8; msg_len];
+                assert_eq!(st.decrypt(&mut out, &sealed), Ok(msg_len));
+                assert_eq!(out, pt);
+                let mut copy = st.try_clone().unwrap();
+                drop(st);
+                for _ in 0..2 {
+                    let mut out = vec![0u8; msg_len];
+                    assert_eq!(copy.decrypt(&mut out, &sealed), Ok(msg_len));
+                    assert_eq!(out, pt, "{alg:?} {msg_len}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn nonce_rules() {
         for (alg, klen, nlen) in ALGS {
