@@ -257,8 +257,12 @@ impl Wasi {
         };
         // fdstat: filetype u8 @0, flags u16 @2, rights_base u64 @8, rights_inheriting u64 @16.
         let mut stat = [0u8; 24];
-        stat[0] = CHARACTER_DEVICE;
-        stat[8..16].copy_from_slice(&rights.to_le_bytes());
+        if let Some(([filetype, ..], rest)) = stat.split_first_chunk_mut::<8>()
+            && let Some(base) = rest.first_chunk_mut::<8>()
+        {
+            *filetype = CHARACTER_DEVICE;
+            *base = rights.to_le_bytes();
+        }
         put_bytes(mem, out, &stat).map_or(FAULT, |()| 0)
     }
 
@@ -276,11 +280,12 @@ impl Wasi {
     }
 }
 
-/// Runs a WASI function of `N` `i32` parameters returning an `i32` errno.
+/// Runs a WASI function of `N` parameters returning an `i32` errno. Each parameter is read as
+/// an `i32` (an `i64` one as its low half: wasm3 keeps every value in an 8-byte slot).
 ///
 /// # Safety
-/// `runtime` and `sp` are those wasm3 passed to a host function linked with signature
-/// `i(` + `N` × `i` + `)`.
+/// `runtime` and `sp` are those wasm3 passed to a host function linked with `N` parameters
+/// and an `i32` result.
 #[inline(always)]
 unsafe fn host<const N: usize>(
     runtime: sys::IM3Runtime,
@@ -290,8 +295,8 @@ unsafe fn host<const N: usize>(
     guarded(|| {
         let mut args = [0u32; N];
         for (i, a) in args.iter_mut().enumerate() {
-            // SAFETY: one return slot, then `N` `i32` slots (the caller's signature). The
-            // value is an `i32` read into the low 32 bits, so the cast is exact.
+            // SAFETY: one return slot, then `N` parameter slots (the caller's signature). The
+            // value is read from the slot's low 32 bits, so the cast is exact.
             *a = unsafe { slot(sp, i + 1, ValType::I32) } as u32;
         }
         // SAFETY: the runtime's user data is the instance's `State`, untouched elsewhere
@@ -314,7 +319,7 @@ macro_rules! wasi_fns {
             sp: *mut u64,
             _mem: *mut c_void,
         ) -> *const c_void {
-            // SAFETY: `link_wasi` links this function with `$n` `i32` parameters and an `i32`
+            // SAFETY: `link_wasi` links this function with `$n` parameters and an `i32`
             // result.
             unsafe { host::<$n>(runtime, sp, $body) }
         }
@@ -334,30 +339,8 @@ wasi_fns! {
     };
     environ_get(2) = |_, _, [_, _]| 0;
     sched_yield(0) = |_, _, []| 0;
-}
-
-/// `clock_time_get(id, precision: i64, out)`.
-unsafe extern "C" fn clock_time_get(
-    runtime: sys::IM3Runtime,
-    _import: sys::IM3ImportContext,
-    sp: *mut u64,
-    _mem: *mut c_void,
-) -> *const c_void {
-    guarded(|| {
-        // SAFETY: linked as `i(iIi)`: the result in slot 0, then `id`, `precision`, `out`.
-        let (id, out) = unsafe {
-            (
-                slot(sp, 1, ValType::I32) as u32,
-                slot(sp, 3, ValType::I32) as u32,
-            )
-        };
-        // SAFETY: wasm3 is suspended in this call; nothing else borrows its memory.
-        let mem = unsafe { memory(runtime) };
-        let errno = put_clock(mem, id, false, out);
-        // SAFETY: the signature returns one `i32` in slot 0.
-        unsafe { set_result(sp, errno) };
-        std::ptr::null()
-    })
+    // `precision` is an i64 the runner ignores; only its low half is read.
+    clock_time_get(3) = |_, m, [id, _precision, out]| put_clock(m, id, false, out);
 }
 
 /// `badf` for any signature returning an `i32`, reading no argument.

@@ -151,10 +151,10 @@ const GCM_SHORT_PAR: usize = 16;
 const CHUNK: usize = CTR_PAR * 16;
 /// AD bytes a ChaCha20 state keeps unhashed, so that a short message can still take the
 /// scalar Poly1305 (see "Speed").
-pub(crate) const AD_BUF: usize = 256;
+const AD_BUF: usize = 256;
 /// Largest AD + ciphertext (in bytes) authenticated with the scalar Poly1305; longer goes to
 /// `poly1305`. Where the two cost the same on an AVX2 machine (~1.8 KiB), a little lower.
-pub(crate) const SHORT_MAX: usize = 1536;
+const SHORT_MAX: usize = 1536;
 
 /// A 16-byte block of the ciphers and universal hashes.
 type Block = aes::cipher::array::Array<u8, U16>;
@@ -664,9 +664,7 @@ fn check_out(out_len: usize, want: usize) -> Result<()> {
 /// Message bytes encrypted with the keystream computed together with the Poly1305 key.
 const CHACHA_HEAD: usize = 3 * CHACHA_BLOCK;
 /// The first block after the head.
-const CHACHA_AFTER_HEAD: u64 = 4;
-const _: () =
-    assert!(CHACHA_BLOCK as u64 * CHACHA_AFTER_HEAD == (CHACHA_BLOCK + CHACHA_HEAD) as u64);
+const CHACHA_AFTER_HEAD: u64 = ((CHACHA_BLOCK + CHACHA_HEAD) / CHACHA_BLOCK) as u64;
 
 /// ChaCha20 blocks 0..=3, one batch of the 4-way SIMD backends (which take a single block at
 /// about the same cost as four): block 0 is the Poly1305 one-time key (RFC 8439 §2.6), blocks
@@ -1243,6 +1241,24 @@ mod tests {
         })
     }
 
+    /// Seals `pt` to exactly `want`, and opens `want` back to `pt`.
+    fn known_answer(alg: AeadAlg, key: &[u8], nonce: &[u8], ad: &[u8], pt: &[u8], want: &[u8]) {
+        assert_eq!(seal(alg, key, nonce, ad, pt), want, "{alg:?}");
+        assert_eq!(open(alg, key, nonce, ad, want).unwrap(), pt, "{alg:?}");
+    }
+
+    /// The same encryption by an independent AEAD implementation.
+    fn oracle<A: aes_gcm::aead::Aead + aes_gcm::aead::KeyInit>(
+        key: &[u8],
+        nonce: &[u8],
+        payload: aes_gcm::aead::Payload<'_, '_>,
+    ) -> Vec<u8> {
+        A::new_from_slice(key)
+            .unwrap()
+            .encrypt(nonce.try_into().unwrap(), payload)
+            .unwrap()
+    }
+
     // McGrew & Viega, "The Galois/Counter Mode of Operation", test cases 4 and 16.
     const GCM_PT: &str = "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72\
                           1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39";
@@ -1257,16 +1273,14 @@ mod tests {
              21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091\
              5bc94fbc3221a5db94fae95ae7121a47",
         );
-        let ct = seal(
+        known_answer(
             AeadAlg::Aes128Gcm,
             &key,
             &hex(GCM_IV),
             &hex(GCM_AD),
             &hex(GCM_PT),
+            &want,
         );
-        assert_eq!(ct, want);
-        let pt = open(AeadAlg::Aes128Gcm, &key, &hex(GCM_IV), &hex(GCM_AD), &ct).unwrap();
-        assert_eq!(pt, hex(GCM_PT));
     }
 
     #[test]
@@ -1277,16 +1291,14 @@ mod tests {
              8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662\
              76fc6ece0f4e1768cddf8853bb2d551b",
         );
-        let ct = seal(
+        known_answer(
             AeadAlg::Aes256Gcm,
             &key,
             &hex(GCM_IV),
             &hex(GCM_AD),
             &hex(GCM_PT),
+            &want,
         );
-        assert_eq!(ct, want);
-        let pt = open(AeadAlg::Aes256Gcm, &key, &hex(GCM_IV), &hex(GCM_AD), &ct).unwrap();
-        assert_eq!(pt, hex(GCM_PT));
     }
 
     // RFC 8439 §2.8.2.
@@ -1306,16 +1318,14 @@ mod tests {
         );
         let key = hex(RFC_KEY);
         let nonce = hex("070000004041424344454647");
-        let ct = seal(
+        known_answer(
             AeadAlg::ChaCha20Poly1305,
             &key,
             &nonce,
             &hex(RFC_AD),
             SUNSCREEN,
+            &want,
         );
-        assert_eq!(ct, want);
-        let pt = open(AeadAlg::ChaCha20Poly1305, &key, &nonce, &hex(RFC_AD), &ct).unwrap();
-        assert_eq!(pt, SUNSCREEN);
     }
 
     #[test]
@@ -1329,16 +1339,14 @@ mod tests {
         );
         let key = hex(RFC_KEY);
         let nonce = hex("404142434445464748494a4b4c4d4e4f5051525354555657");
-        let ct = seal(
+        known_answer(
             AeadAlg::XChaCha20Poly1305,
             &key,
             &nonce,
             &hex(RFC_AD),
             SUNSCREEN,
+            &want,
         );
-        assert_eq!(ct, want);
-        let pt = open(AeadAlg::XChaCha20Poly1305, &key, &nonce, &hex(RFC_AD), &ct).unwrap();
-        assert_eq!(pt, SUNSCREEN);
     }
 
     const ALGS: [(AeadAlg, usize, usize); 4] = [
@@ -1393,7 +1401,7 @@ mod tests {
     /// vectors stop at 513-byte messages, before the bulk paths start.
     #[test]
     fn size_classes_agree_with_independent_implementations() {
-        use aes_gcm::aead::{Aead, KeyInit as _, Payload};
+        use aes_gcm::aead::Payload;
         let config = Config::default();
         let mut x = 0x2545_f491_4f6c_dd1du64;
         let mut bytes = |n: usize| -> Vec<u8> {
@@ -1437,24 +1445,15 @@ mod tests {
                     let pt = bytes(msg_len);
                     let payload = Payload { msg: &pt, aad: &ad };
                     let want = match alg {
-                        AeadAlg::Aes128Gcm => aes_gcm::Aes128Gcm::new_from_slice(&key)
-                            .unwrap()
-                            .encrypt(nonce.as_slice().try_into().unwrap(), payload),
-                        AeadAlg::Aes256Gcm => aes_gcm::Aes256Gcm::new_from_slice(&key)
-                            .unwrap()
-                            .encrypt(nonce.as_slice().try_into().unwrap(), payload),
+                        AeadAlg::Aes128Gcm => oracle::<aes_gcm::Aes128Gcm>(&key, &nonce, payload),
+                        AeadAlg::Aes256Gcm => oracle::<aes_gcm::Aes256Gcm>(&key, &nonce, payload),
                         AeadAlg::ChaCha20Poly1305 => {
-                            chacha20poly1305::ChaCha20Poly1305::new_from_slice(&key)
-                                .unwrap()
-                                .encrypt(nonce.as_slice().try_into().unwrap(), payload)
+                            oracle::<chacha20poly1305::ChaCha20Poly1305>(&key, &nonce, payload)
                         }
                         AeadAlg::XChaCha20Poly1305 => {
-                            chacha20poly1305::XChaCha20Poly1305::new_from_slice(&key)
-                                .unwrap()
-                                .encrypt(nonce.as_slice().try_into().unwrap(), payload)
+                            oracle::<chacha20poly1305::XChaCha20Poly1305>(&key, &nonce, payload)
                         }
-                    }
-                    .unwrap();
+                    };
                     let ctx = alloc::format!("{alg:?} ad {ad_len} msg {msg_len}");
                     assert_eq!(seal(alg, &key, &nonce, &ad, &pt), want, "{ctx}");
                     // AD in three pieces (crossing the buffer at different points).
