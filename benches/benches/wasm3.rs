@@ -12,59 +12,12 @@
 //! cost over the floor (target: at most 1.5x).
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use wasmcrypt_benches::{HOST_CALLS_WAT, timed};
 use wasmcrypt_core::abi::{Function, ValType};
 use wasmcrypt_core::{Config, Ctx};
 use wasmcrypt_wasm3::Instance;
-
-const GUEST: &str = r#"
-(module
-  (import "wasi_ephemeral_crypto_symmetric" "symmetric_state_open"
-    (func $open (param i32 i32 i32 i32 i32) (result i32)))
-  (import "wasi_ephemeral_crypto_symmetric" "symmetric_state_absorb"
-    (func $absorb (param i32 i32 i32) (result i32)))
-  (import "wasi_ephemeral_crypto_symmetric" "symmetric_state_close"
-    (func $close (param i32) (result i32)))
-  (import "bench" "nop" (func $nop (param i32 i32 i32) (result i32)))
-  (import "bench" "binding_nop" (func $binding_nop (param i32 i32 i32) (result i32)))
-  (memory (export "memory") 2)
-  (data (i32.const 0) "SHA-256")
-  (data (i32.const 16) "\01\00\00\00\00\00\00\00")
-
-  (func $new_state (result i32)
-    (drop (call $open (i32.const 0) (i32.const 7) (i32.const 16) (i32.const 16) (i32.const 32)))
-    (i32.load (i32.const 32)))
-
-  ;; n calls of absorb(h, 64, 0); returns the OR of every errno (0 if all succeeded)
-  (func (export "absorb_loop") (param $n i64) (result i32) (local $h i32) (local $acc i32)
-    (local.set $h (call $new_state))
-    (block $d (loop $l
-      (br_if $d (i64.eqz (local.get $n)))
-      (local.set $acc (i32.or (local.get $acc) (call $absorb (local.get $h) (i32.const 64) (i32.const 0))))
-      (local.set $n (i64.sub (local.get $n) (i64.const 1)))
-      (br $l)))
-    (drop (call $close (local.get $h)))
-    (local.get $acc))
-
-  (func (export "nop_loop") (param $n i64) (result i32) (local $acc i32)
-    (block $d (loop $l
-      (br_if $d (i64.eqz (local.get $n)))
-      (local.set $acc (i32.or (local.get $acc) (call $nop (i32.const 7) (i32.const 64) (i32.const 0))))
-      (local.set $n (i64.sub (local.get $n) (i64.const 1)))
-      (br $l)))
-    (local.get $acc))
-
-  (func (export "binding_nop_loop") (param $n i64) (result i32) (local $acc i32)
-    (block $d (loop $l
-      (br_if $d (i64.eqz (local.get $n)))
-      (local.set $acc (i32.or (local.get $acc) (call $binding_nop (i32.const 7) (i32.const 64) (i32.const 0))))
-      (local.set $n (i64.sub (local.get $n) (i64.const 1)))
-      (br $l)))
-    (local.get $acc))
-)
-"#;
 
 /// Does nothing, in the shape of a table entry.
 static BINDING_NOP: Function = Function {
@@ -75,7 +28,7 @@ static BINDING_NOP: Function = Function {
 };
 
 fn guest() -> Instance {
-    let wasm = wat::parse_str(GUEST).expect("benchmark guest parses");
+    let wasm = wat::parse_str(HOST_CALLS_WAT).expect("benchmark guest parses");
     let mut inst = Instance::new(&wasm, Ctx::new(Config::default()), 64 * 1024).expect("load");
     inst.link_crypto().expect("link wasi-crypto");
     inst.link_noop("bench", "nop", &[ValType::I32; 3])
@@ -83,12 +36,6 @@ fn guest() -> Instance {
     inst.link_function(&BINDING_NOP).expect("link binding_nop");
     inst.compile().expect("compile");
     inst
-}
-
-fn timed(f: impl FnOnce()) -> Duration {
-    let t = Instant::now();
-    f();
-    t.elapsed()
 }
 
 fn host_call_overhead(c: &mut Criterion) {
