@@ -1194,16 +1194,10 @@ impl StateOps for AeadState {
 mod tests {
     use super::*;
     use crate::options::OptionsObject;
+    use crate::symmetric::hex;
     use crate::types::AlgorithmType;
     use alloc::vec;
     use alloc::vec::Vec;
-
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
 
     fn open_with(alg: AeadAlg, key: &[u8], nonce: Option<&[u8]>) -> Result<AeadState> {
         let mut opts = OptionsObject::new(AlgorithmType::Symmetric);

@@ -294,6 +294,15 @@ pub(crate) fn hash_sha256_for_test() -> &'static SymmetricAlgorithm {
     &hash::SHA256
 }
 
+/// Bytes from hex, for the families' unit tests.
+#[cfg(test)]
+pub(crate) fn hex(s: &str) -> alloc::vec::Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
 /// Opens `alg` with `key` (a key object of `key_alg`) in a deterministic environment, for unit
 /// tests of the families.
 #[cfg(test)]

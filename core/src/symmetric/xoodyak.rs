@@ -681,15 +681,9 @@ impl StateOps for XoodyakState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::symmetric::hex;
     use alloc::vec;
     use alloc::vec::Vec;
-
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
 
     fn pattern(n: usize) -> Vec<u8> {
         (0..n).map(|i| i as u8).collect()
