@@ -1,0 +1,105 @@
+//! `wasi_ephemeral_crypto_common`: options, array outputs and the secrets manager handle.
+
+use super::*;
+
+impl Ctx {
+    /// `options_open`.
+    ///
+    /// # Errors
+    /// `too_many_handles`.
+    pub fn options_open(&mut self, alg_type: AlgorithmType) -> Result<Options> {
+        self.options
+            .insert(OptionsObject::new(alg_type))
+            .map(Options::from_raw)
+    }
+
+    /// `options_close`.
+    ///
+    /// # Errors
+    /// `invalid_handle`, `closed`.
+    pub fn options_close(&mut self, h: Options) -> Result<()> {
+        self.options.close(h.raw())
+    }
+
+    /// `options_set`: sets a byte-string option, copying `value`.
+    ///
+    /// # Errors
+    /// `invalid_handle`; `unsupported_option` for a name no implemented algorithm of this
+    /// options' type uses; `overflow` past `Config::max_option_len`.
+    pub fn options_set(&mut self, h: Options, name: &[u8], value: &[u8]) -> Result<()> {
+        let max = self.config.max_option_len;
+        self.options.get_mut(h.raw())?.set(name, value, max)
+    }
+
+    /// `options_set_u64`.
+    ///
+    /// # Errors
+    /// `invalid_handle`; `unsupported_option` for an unknown integer option.
+    pub fn options_set_u64(&mut self, h: Options, name: &[u8], value: u64) -> Result<()> {
+        self.options.get_mut(h.raw())?.set_u64(name, value)
+    }
+
+    /// `options_set_guest_buffer`. No implemented algorithm takes a guest buffer, so after the
+    /// handle check this is `unsupported_option`; no reference into guest memory is ever kept.
+    ///
+    /// # Errors
+    /// `invalid_handle`, `unsupported_option`.
+    pub fn options_set_guest_buffer(&mut self, h: Options, _name: &[u8]) -> Result<()> {
+        self.options.get(h.raw())?;
+        Err(Error::UnsupportedOption)
+    }
+
+    /// `array_output_len`: the total length.
+    ///
+    /// # Errors
+    /// `invalid_handle`.
+    pub fn array_output_len(&self, h: ArrayOutput) -> Result<usize> {
+        Ok(self.array_outputs.get(h.raw())?.len())
+    }
+
+    /// `array_output_pull`: copies `min(buf.len(), remaining)` bytes and returns the count.
+    /// The handle closes itself once a pull has consumed the last byte; an empty `buf` copies
+    /// nothing and closes nothing.
+    ///
+    /// # Errors
+    /// `invalid_handle`.
+    pub fn array_output_pull(&mut self, h: ArrayOutput, buf: &mut [u8]) -> Result<usize> {
+        let (n, done) = self.array_outputs.get_mut(h.raw())?.pull(buf)?;
+        if done {
+            self.array_outputs.close(h.raw())?;
+        }
+        Ok(n)
+    }
+
+    /// `secrets_manager_open`: not supported by this host.
+    ///
+    /// # Errors
+    /// `invalid_handle` for a bad options handle, then `unsupported_feature`.
+    pub fn secrets_manager_open(&mut self, options: Option<Options>) -> Result<SecretsManager> {
+        if let Some(o) = options {
+            self.options.get(o.raw())?;
+        }
+        Err(Error::UnsupportedFeature)
+    }
+
+    /// `secrets_manager_close`.
+    ///
+    /// # Errors
+    /// `invalid_handle`, `closed`.
+    pub fn secrets_manager_close(&mut self, h: SecretsManager) -> Result<()> {
+        self.secrets_managers.close(h.raw())
+    }
+
+    /// `secrets_manager_invalidate`.
+    ///
+    /// # Errors
+    /// `invalid_handle`, then `unsupported_feature`.
+    pub fn secrets_manager_invalidate(
+        &mut self,
+        h: SecretsManager,
+        _key_id: &[u8],
+        _version: Version,
+    ) -> Result<()> {
+        match *self.secrets_managers.get(h.raw())? {}
+    }
+}
