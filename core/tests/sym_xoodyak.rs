@@ -205,8 +205,11 @@ fn key_sizes() {
     let (a, b) = (export_key(&mut g, k1), export_key(&mut g, k2));
     assert_eq!(a.len(), 16);
     assert_ne!(a, b);
-    // A generated key opens a keyed state.
+    // A generated key opens a keyed state; it encrypts once given a nonce.
     let st = open(&mut g, Some(k1), None).unwrap();
+    let (r, _, _) = crypt(&mut g, "symmetric_state_encrypt", st, b"x", 17);
+    assert_eq!(r, E::NonceRequired);
+    let st = open(&mut g, Some(k1), Some(b"n")).unwrap();
     let (r, _, _) = crypt(&mut g, "symmetric_state_encrypt", st, b"x", 17);
     assert_eq!(r, E::Success);
 }
@@ -351,7 +354,8 @@ fn nonce_option() {
         open(&mut g, Some(key), Some(&pattern(200))),
         Err(E::InvalidNonce)
     );
-    // No nonce: allowed (a single-use key needs none), none generated, option not set.
+    // No nonce: the state opens (encryption is refused, see
+    // `keyed_without_nonce_refuses_encryption_only`), none generated, option not set.
     let st = open(&mut g, Some(key), None).unwrap();
     assert_eq!(nonce_of(&mut g, st, 32).0, E::OptionNotSet);
     // The nonce is bound: another nonce, another ciphertext.
@@ -408,9 +412,12 @@ fn squeeze_key_yields_a_usable_xoodyak_key() {
     assert_eq!(raw.len(), 16);
     assert_eq!(raw, export_key(&mut g, kb));
     assert_ne!(raw, pattern(16));
-    // The derived keys resume a session without a nonce.
+    // The derived keys resume a session; encrypting needs a nonce even under a fresh key.
     let sa = open(&mut g, Some(ka), None).unwrap();
-    let sb = open(&mut g, Some(kb), None).unwrap();
+    let (r, _, _) = crypt(&mut g, "symmetric_state_encrypt", sa, b"resumed", 23);
+    assert_eq!(r, E::NonceRequired);
+    let sa = open(&mut g, Some(ka), Some(b"resume")).unwrap();
+    let sb = open(&mut g, Some(kb), Some(b"resume")).unwrap();
     let ct = encrypt(&mut g, sa, b"resumed");
     let (r, pt, _) = crypt(&mut g, "symmetric_state_decrypt", sb, &ct, 7);
     assert_eq!((r, pt.as_slice()), (E::Success, &b"resumed"[..]));
@@ -602,4 +609,111 @@ fn bad_tag_is_invalid_tag_with_zeroed_output_and_a_dead_state() {
     let (e, out) = decrypt_detached(&mut g, r, &ct[..14], &tag, 14);
     assert_eq!((e, out), (E::InvalidTag, vec![0; 14]));
     assert_eq!(g.squeeze(r, 4), Err(E::ProhibitedOperation));
+}
+
+/// The independent Cyclist of the `xoodyak` crate, opened like a state: `Cyclist(K, ID, ε)`.
+fn oracle(key: &[u8], nonce: Option<&[u8]>) -> xoodyak::XoodyakKeyed {
+    xoodyak::XoodyakKeyed::new(key, nonce, None, None).expect("oracle key and nonce")
+}
+
+/// The 16 bytes of a tag handle (pulling closes it).
+fn tag_bytes(g: &mut Guest, tag: u32) -> Vec<u8> {
+    let (r, raw) = tag_pull(g, tag, 16);
+    assert_eq!(r, E::Success);
+    raw
+}
+
+#[test]
+fn keyed_without_nonce_refuses_encryption_only() {
+    use xoodyak::XoodyakCommon as _;
+
+    let mut g = Guest::new();
+    let raw_key = pattern(16);
+    let key = import_key(&mut g, &raw_key).unwrap();
+    let st = open(&mut g, Some(key), None).unwrap();
+    let mut want = oracle(&raw_key, None);
+
+    // encrypt / encrypt_detached: nonce_required, whatever the sizes, before anything is
+    // written; the result word stays 0 and no tag handle is created.
+    for (name, lens) in [
+        ("symmetric_state_encrypt", [19, 18, 20]),
+        ("symmetric_state_encrypt_detached", [3, 2, 4]),
+    ] {
+        for out_len in lens {
+            let (r, out, res) = crypt(&mut g, name, st, b"abc", out_len);
+            assert_eq!(r, E::NonceRequired, "{name} into {out_len}");
+            assert!(out.iter().all(|&b| b == 0xa5), "{name}: nothing written");
+            assert_eq!(res, 0, "{name}: no result");
+        }
+        let (r, out, _) = crypt(&mut g, name, st, b"", 16);
+        assert_eq!(r, E::NonceRequired, "{name} of nothing");
+        assert!(out.iter().all(|&b| b == 0xa5));
+    }
+
+    // Everything else works, and the refused calls did not move the transcript: every output
+    // equals the independent implementation's over the same transcript.
+    assert_eq!(g.absorb(st, b"associated"), E::Success);
+    want.absorb(b"associated");
+    let mut x = [0u8; 50];
+    want.squeeze(&mut x);
+    assert_eq!(g.squeeze(st, 50).unwrap(), x, "squeeze (3 blocks)");
+
+    let t = squeeze_tag(&mut g, st).unwrap();
+    let mut x = [0u8; 16];
+    want.squeeze(&mut x);
+    assert_eq!(tag_bytes(&mut g, t), x, "squeeze_tag");
+
+    let k = squeeze_key(&mut g, st, ALG).unwrap();
+    let mut x = [0u8; 16];
+    want.squeeze_key(&mut x);
+    assert_eq!(export_key(&mut g, k), x, "squeeze_key");
+
+    assert_eq!(g.call("symmetric_state_ratchet", &[st.into()]), E::Success);
+    want.ratchet();
+
+    // Decryption of what a nonce-less Cyclist peer sent: Encrypt(P) · Squeeze(16).
+    let pt = b"from a peer without an ID";
+    let mut sender = want.clone();
+    let mut ct = vec![0u8; pt.len()];
+    sender.encrypt(&mut ct, pt).unwrap();
+    let mut tag = [0u8; 16];
+    sender.squeeze(&mut tag);
+    let mut sealed = ct.clone();
+    sealed.extend_from_slice(&tag);
+    let (r, got, n) = crypt(&mut g, "symmetric_state_decrypt", st, &sealed, pt.len());
+    assert_eq!(
+        (r, got.as_slice(), n as usize),
+        (E::Success, &pt[..], pt.len())
+    );
+    want = sender;
+    let mut ct = vec![0u8; 7];
+    want.encrypt(&mut ct, b"second!").unwrap();
+    let mut tag = [0u8; 16];
+    want.squeeze(&mut tag);
+    let (r, got) = decrypt_detached(&mut g, st, &ct, &tag, 7);
+    assert_eq!((r, got.as_slice()), (E::Success, &b"second!"[..]));
+    let mut x = [0u8; 30];
+    want.squeeze(&mut x);
+    assert_eq!(g.squeeze(st, 30).unwrap(), x, "transcript after decrypts");
+
+    // Still refused after all that; a failed state answers prohibited_operation first.
+    let (r, _, _) = crypt(&mut g, "symmetric_state_encrypt", st, b"abc", 19);
+    assert_eq!(r, E::NonceRequired);
+    let (r, _, _) = crypt(&mut g, "symmetric_state_decrypt", st, &[0u8; 17], 1);
+    assert_eq!(r, E::InvalidTag);
+    let (r, _, _) = crypt(&mut g, "symmetric_state_encrypt", st, b"abc", 19);
+    assert_eq!(r, E::ProhibitedOperation);
+
+    // Two states opened without a nonce under one key would share a keystream; with nonces
+    // set, each encrypts, and an explicitly set empty nonce counts as one (ID = ε).
+    for nonce in [&b""[..], b"n1"] {
+        let st = open(&mut g, Some(key), Some(nonce)).unwrap();
+        let mut o = oracle(&raw_key, Some(nonce));
+        let mut x = vec![0u8; 3];
+        o.encrypt(&mut x, b"abc").unwrap();
+        let mut tag = [0u8; 16];
+        o.squeeze(&mut tag);
+        x.extend_from_slice(&tag);
+        assert_eq!(encrypt(&mut g, st, b"abc"), x, "nonce {nonce:?}");
+    }
 }

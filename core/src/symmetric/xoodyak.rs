@@ -18,7 +18,7 @@
 //! | `squeeze_key("XOODYAK-128")`    | `SqueezeKey(16)`                       | `invalid_operation` |
 //! | `ratchet`                       | Cyclist `Ratchet`                      | `invalid_operation` |
 //! | `max_tag_len`                   | 16                                     | `invalid_operation` |
-//! | `encrypt`, `encrypt_detached`   | `Encrypt(P)` then `Squeeze(16)` as tag | `invalid_operation` |
+//! | `encrypt`, `encrypt_detached`   | `Encrypt(P)` then `Squeeze(16)` as tag; `nonce_required` without a nonce | `invalid_operation` |
 //! | `decrypt`, `decrypt_detached`   | `Decrypt(C)`, `Squeeze(16)`, verify    | `invalid_operation` |
 //! | `clone`                         | `prohibited_operation`                 | deep copy           |
 //!
@@ -33,8 +33,16 @@
 //! - Several `encrypt` calls on one keyed state are allowed: each advances the transcript, so
 //!   no keystream is ever reused. Cloning a keyed state would fork the transcript (two
 //!   messages under one keystream), so it is `prohibited_operation`.
-//! - The `nonce` option is optional (a key used for one session only, such as one from
-//!   `squeeze_key`, needs none; no nonce is generated, since both peers must agree on the ID).
+//! - The `nonce` option is optional at open (no nonce is generated, since both peers must agree
+//!   on the ID), but a keyed state opened without one may not encrypt: `encrypt` and
+//!   `encrypt_detached` answer `nonce_required`, checked before anything else is looked at
+//!   (after `invalid_operation` in hash mode and `prohibited_operation` once failed), so
+//!   nothing is written and the transcript does not move. Without an ID, two states opened under
+//!   one key start from the same Cyclist state and would encrypt two messages under one
+//!   keystream. Such a state may still `absorb`, `squeeze`, `squeeze_tag`, `squeeze_key`,
+//!   `ratchet` and `decrypt*` (a MAC, a KDF, or the receiving side of a session whose sender
+//!   is another implementation). An empty nonce is a nonce the guest chose and set; it allows
+//!   encryption (the ID is then ε, as in the LWC AEAD with an empty nonce).
 //!   AbsorbKey requires `|K| + |ID| ≤ Rkin − 1`, so with the 16-byte key the nonce has at most
 //!   27 bytes; longer: `invalid_nonce`. A nonce given to an unkeyed state, where Cyclist
 //!   ignores the ID, is `invalid_nonce` too rather than silently dropped.
@@ -530,6 +538,17 @@ impl XoodyakState {
         self.live()
     }
 
+    /// The Cyclist state for `encrypt*`: as [`keyed`](Self::keyed), and `nonce_required` when
+    /// the state was opened without a `nonce` option. Without an ID, every state opened under
+    /// one key starts from the same Cyclist state, so two of them would encrypt under one
+    /// keystream; with a nonce, reuse is the guest's explicit choice of a repeated nonce.
+    fn encrypting(&mut self) -> Result<&mut Cyclist> {
+        if self.cyclist.mode == Mode::Keyed && !self.failed && self.nonce.is_none() {
+            return Err(Error::NonceRequired);
+        }
+        self.keyed()
+    }
+
     /// Kills the transcript after a tag mismatch.
     fn fail(&mut self) {
         self.cyclist.s.zeroize();
@@ -604,7 +623,7 @@ impl StateOps for XoodyakState {
     }
 
     fn encrypt(&mut self, out: &mut [u8], data: &[u8]) -> Result<usize> {
-        let c = self.keyed()?;
+        let c = self.encrypting()?;
         let want = data.len().checked_add(TAG_LEN).ok_or(Error::Overflow)?;
         check_out(out, want)?;
         let (ct, tag) = out
@@ -616,7 +635,7 @@ impl StateOps for XoodyakState {
     }
 
     fn encrypt_detached(&mut self, out: &mut [u8], data: &[u8]) -> Result<SecretBytes> {
-        let c = self.keyed()?;
+        let c = self.encrypting()?;
         check_out(out, data.len())?;
         c.crypt(data, out, false);
         let mut tag = [0u8; TAG_LEN];
