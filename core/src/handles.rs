@@ -1,25 +1,41 @@
 //! Fixed-capacity, typed, generation-tagged slot tables.
 //!
-//! A handle is a `u32`: `kind (4 bits) | generation (16 bits) | index (12 bits)`. The kind makes
-//! a handle of another type fail fast; the generation makes a closed handle stale even after its
-//! slot is reused. Kind 0 is never issued, so the value 0 is never a valid handle.
+//! A handle is a `u32`: `kind (4 bits) | generation (28 − b bits) | index (b bits)`, where `b`
+//! is the fewest bits that address the table's capacity (0 for one slot, 8 for the default
+//! 256, 12 for the largest table, [`MAX_CAPACITY`] = 4096); the generation takes every bit the
+//! index does not need, so it has 16 bits at least and 20 with the default capacity. The kind
+//! makes a handle of another type fail fast; the generation makes a closed handle stale even
+//! after its slot is reused. Kind 0 is never issued, so the value 0 is never a valid handle.
+//!
+//! A generation never repeats within a slot: a slot issues generations 0, 1, 2, … and, once it
+//! has issued the largest one, is *retired* when that object closes (it never returns to the
+//! free list). A stale handle can therefore never name a live object again, and the error for
+//! it stays `closed` for the whole life of the context. The cost is that a table wears out
+//! after about 2^28 objects have been opened in it (its capacity times the generations per
+//! slot: 2^28 for a power-of-two capacity); past that, `too_many_handles`. Free slots are
+//! reused in FIFO order (the slot freed longest ago first), so a generation advances only as
+//! fast as objects cycle through all free slots.
 //!
 //! Errors follow the behaviour contract: wrong kind, stale or never-issued value →
 //! `invalid_handle`; closing a handle that was issued and has since been closed → `closed`;
 //! every slot taken → `too_many_handles`. Closing drops the object, whose `Drop` zeroizes it.
+//!
+//! Allocation: the slot vector and the free queue grow together, fallibly (`try_reserve`), when
+//! a new slot is first used; the queue always has room for every slot, so closing never
+//! allocates.
 
+use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
 use crate::errno::{Error, Result};
 
-const INDEX_BITS: u32 = 12;
-const GEN_BITS: u32 = 16;
-const INDEX_MASK: u32 = (1 << INDEX_BITS) - 1;
-const GEN_MASK: u32 = (1 << GEN_BITS) - 1;
-const KIND_SHIFT: u32 = INDEX_BITS + GEN_BITS;
+/// Bits of the handle above the kind: generation and index together.
+const BODY_BITS: u32 = 28;
+/// Index bits of the largest table.
+const MAX_INDEX_BITS: u32 = 12;
 
 /// Largest number of slots one table can address.
-pub const MAX_CAPACITY: usize = 1 << INDEX_BITS;
+pub const MAX_CAPACITY: usize = 1 << MAX_INDEX_BITS;
 
 /// The handle types of the witx ABI; each has its own table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,29 +58,13 @@ pub(crate) enum Kind {
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Decoded {
     kind: u32,
-    generation: u16,
+    generation: u32,
     index: usize,
 }
 
-fn decode(raw: u32) -> Decoded {
-    Decoded {
-        kind: raw >> KIND_SHIFT,
-        // Masked to 16 bits: the conversion cannot fail.
-        generation: u16::try_from((raw >> INDEX_BITS) & GEN_MASK).unwrap_or(0),
-        index: usize::try_from(raw & INDEX_MASK).unwrap_or(usize::MAX),
-    }
-}
-
-fn encode(kind: Kind, generation: u16, index: usize) -> u32 {
-    let index = u32::try_from(index).unwrap_or(INDEX_MASK) & INDEX_MASK;
-    (u32::from(kind as u8) << KIND_SHIFT) | (u32::from(generation) << INDEX_BITS) | index
-}
-
 struct Slot<T> {
-    /// Generation of the live object, or of the next one to be issued when empty.
-    generation: u16,
-    /// Whether this slot has ever issued a handle with a generation below `generation`.
-    used: bool,
+    /// Generation of the live object, or of the last one issued when empty.
+    generation: u32,
     value: Option<T>,
 }
 
@@ -72,41 +72,84 @@ struct Slot<T> {
 pub(crate) struct Slots<T> {
     kind: Kind,
     capacity: usize,
+    /// Bits of the index field (`b` in the module documentation).
+    index_bits: u32,
     slots: Vec<Slot<T>>,
-    free: Vec<u16>,
+    /// Indices of empty, unretired slots, oldest first. Its capacity is kept at least
+    /// `slots.len()`, so pushing onto it never allocates.
+    free: VecDeque<u16>,
 }
 
 impl<T> Slots<T> {
     pub(crate) fn new(kind: Kind, capacity: usize) -> Self {
+        let capacity = capacity.min(MAX_CAPACITY);
+        // The fewest bits addressing indices 0..capacity: 0 for at most one slot.
+        let index_bits = match capacity.checked_sub(1) {
+            None | Some(0) => 0,
+            Some(last) => last.ilog2().saturating_add(1),
+        };
         Slots {
             kind,
-            capacity: capacity.min(MAX_CAPACITY),
+            capacity,
+            index_bits,
             slots: Vec::new(),
-            free: Vec::new(),
+            free: VecDeque::new(),
         }
+    }
+
+    fn index_mask(&self) -> u32 {
+        (1u32 << self.index_bits).wrapping_sub(1)
+    }
+
+    /// The largest generation a slot of this table issues; the slot then retires.
+    fn max_generation(&self) -> u32 {
+        (1u32 << BODY_BITS.saturating_sub(self.index_bits)).wrapping_sub(1)
+    }
+
+    fn decode(&self, raw: u32) -> Decoded {
+        Decoded {
+            kind: raw >> BODY_BITS,
+            generation: (raw >> self.index_bits) & self.max_generation(),
+            index: usize::try_from(raw & self.index_mask()).unwrap_or(usize::MAX),
+        }
+    }
+
+    fn encode(&self, generation: u32, index: usize) -> u32 {
+        let index = u32::try_from(index).unwrap_or(u32::MAX) & self.index_mask();
+        (u32::from(self.kind as u8) << BODY_BITS)
+            | ((generation & self.max_generation()) << self.index_bits)
+            | index
     }
 
     /// Stores `value` and returns its handle, or `too_many_handles` (dropping `value`).
     pub(crate) fn insert(&mut self, value: T) -> Result<u32> {
-        if let Some(index) = self.free.pop() {
+        if let Some(&index) = self.free.front() {
             let index = usize::from(index);
             let slot = self.slots.get_mut(index).ok_or(Error::InternalError)?;
+            // Only slots below the largest generation are ever queued.
+            let generation = slot.generation.checked_add(1).ok_or(Error::InternalError)?;
+            slot.generation = generation;
             slot.value = Some(value);
-            return Ok(encode(self.kind, slot.generation, index));
+            self.free.pop_front();
+            return Ok(self.encode(generation, index));
         }
         let index = self.slots.len();
         if index >= self.capacity {
             return Err(Error::TooManyHandles);
         }
+        let slots_after = index.checked_add(1).ok_or(Error::InternalError)?;
+        // Both reservations before any change: a failure leaves the table as it was.
         self.slots
             .try_reserve(1)
             .map_err(|_| Error::AlgorithmFailure)?;
+        self.free
+            .try_reserve(slots_after.saturating_sub(self.free.len()))
+            .map_err(|_| Error::AlgorithmFailure)?;
         self.slots.push(Slot {
             generation: 0,
-            used: false,
             value: Some(value),
         });
-        Ok(encode(self.kind, 0, index))
+        Ok(self.encode(0, index))
     }
 
     /// `too_many_handles` unless an [`insert`](Self::insert) would find a slot now. Operations
@@ -122,7 +165,7 @@ impl<T> Slots<T> {
 
     /// Returns `Some(index)` if `raw` names the live object of this table.
     fn live_index(&self, raw: u32) -> Option<usize> {
-        let d = decode(raw);
+        let d = self.decode(raw);
         if d.kind != u32::from(self.kind as u8) {
             return None;
         }
@@ -145,17 +188,20 @@ impl<T> Slots<T> {
             .ok_or(Error::InvalidHandle)
     }
 
-    /// Removes the live object and returns it; the handle becomes stale.
+    /// Removes the live object and returns it; the handle becomes stale. Never allocates.
     pub(crate) fn remove(&mut self, raw: u32) -> Result<T> {
         let i = self.live_index(raw).ok_or(Error::InvalidHandle)?;
+        let max_generation = self.max_generation();
         let slot = self.slots.get_mut(i).ok_or(Error::InvalidHandle)?;
         let value = slot.value.take().ok_or(Error::InvalidHandle)?;
-        slot.generation = slot.generation.wrapping_add(1);
-        slot.used = true;
-        // Indices are < MAX_CAPACITY, so they fit in u16; `insert` reserved room in `free`
-        // for every slot, so this push never allocates.
-        if let Ok(i16) = u16::try_from(i) {
-            self.free.push(i16);
+        // A slot that issued its last generation retires: it is never queued again. Indices
+        // are < MAX_CAPACITY, so they fit in u16; the queue has room for every slot (reserved
+        // when the slot was added), so this push never allocates.
+        if slot.generation < max_generation
+            && let Ok(i16) = u16::try_from(i)
+        {
+            debug_assert!(self.free.len() < self.free.capacity());
+            self.free.push_back(i16);
         }
         Ok(value)
     }
@@ -173,14 +219,15 @@ impl<T> Slots<T> {
     }
 
     /// The error for a handle that is not live: `closed` when it names an earlier generation
-    /// of a slot of this table, `invalid_handle` otherwise.
+    /// of a slot of this table (every generation up to the slot's current one was issued, in
+    /// order), `invalid_handle` otherwise.
     fn stale_error(&self, raw: u32) -> Error {
-        let d = decode(raw);
+        let d = self.decode(raw);
         if d.kind != u32::from(self.kind as u8) {
             return Error::InvalidHandle;
         }
         match self.slots.get(d.index) {
-            Some(slot) if slot.used && d.generation < slot.generation => Error::Closed,
+            Some(slot) if d.generation <= slot.generation => Error::Closed,
             _ => Error::InvalidHandle,
         }
     }
@@ -224,8 +271,10 @@ mod tests {
         assert_eq!(opts.close(0), Err(Error::InvalidHandle));
         assert_eq!(opts.close(u32::MAX), Err(Error::InvalidHandle));
         // Same kind and index, a generation never issued.
-        let future = h.wrapping_add(1 << INDEX_BITS);
+        let future = h.wrapping_add(1 << opts.index_bits);
         assert_eq!(opts.close(future), Err(Error::InvalidHandle));
+        // Same kind, an index never used.
+        assert_eq!(opts.close(h | 3), Err(Error::InvalidHandle));
         assert_eq!(opts.get(h), Ok(&7));
     }
 
@@ -233,6 +282,7 @@ mod tests {
     fn zero_capacity_refuses() {
         let mut t = Slots::new(Kind::Keypair, 0);
         assert_eq!(t.insert(()), Err(Error::TooManyHandles));
+        assert_eq!(t.ensure_room(), Err(Error::TooManyHandles));
     }
 
     #[test]
@@ -242,5 +292,128 @@ mod tests {
             t.insert(()).unwrap();
         }
         assert_eq!(t.insert(()), Err(Error::TooManyHandles));
+    }
+
+    /// Index bits per capacity, and the exact handle values of a one-slot table (no index
+    /// bits: the generation is the whole body).
+    #[test]
+    fn layout_follows_capacity() {
+        for (cap, bits) in [(0, 0), (1, 0), (2, 1), (3, 2), (16, 4), (17, 5), (256, 8)] {
+            assert_eq!(
+                Slots::<()>::new(Kind::Options, cap).index_bits,
+                bits,
+                "{cap}"
+            );
+        }
+        assert_eq!(Slots::<()>::new(Kind::Options, 4096).index_bits, 12);
+        assert_eq!(Slots::<()>::new(Kind::Options, 1 << 20).index_bits, 12);
+        let mut t = Slots::new(Kind::SymmetricState, 1);
+        let a = t.insert(()).unwrap();
+        assert_eq!(a, 0xB000_0000);
+        t.close(a).unwrap();
+        assert_eq!(t.insert(()), Ok(0xB000_0001));
+        let mut t = Slots::new(Kind::Options, 256);
+        let a = t.insert(()).unwrap();
+        let b = t.insert(()).unwrap();
+        assert_eq!((a, b), (0x1000_0000, 0x1000_0001));
+        t.close(a).unwrap();
+        assert_eq!(t.insert(()), Ok(0x1000_0100), "slot 0, generation 1");
+    }
+
+    /// Freed slots come back oldest first, whatever their index.
+    #[test]
+    fn free_slots_are_reused_in_fifo_order() {
+        let mut t = Slots::new(Kind::Options, 4);
+        let h: Vec<u32> = (0..4u8).map(|v| t.insert(v).unwrap()).collect();
+        let index = |raw: u32| raw & 0b11;
+        for &i in &[2usize, 0, 3, 1] {
+            t.close(h[i]).unwrap();
+        }
+        let again: Vec<u32> = (0..4u8).map(|v| t.insert(v).unwrap()).collect();
+        assert_eq!(
+            again.iter().map(|&r| index(r)).collect::<Vec<_>>(),
+            [2, 0, 3, 1]
+        );
+        assert_eq!(t.insert(9), Err(Error::TooManyHandles));
+        // One close and reopen at a time keeps cycling through all free slots.
+        t.close(again[0]).unwrap(); // slot 2
+        t.close(again[1]).unwrap(); // slot 0
+        let x = t.insert(0).unwrap();
+        t.close(x).unwrap();
+        let y = t.insert(0).unwrap();
+        assert_eq!((index(x), index(y)), (2, 0));
+    }
+
+    /// The removal path never allocates: the free queue already has room for every slot.
+    #[test]
+    fn free_queue_has_room_for_every_slot() {
+        let mut t = Slots::new(Kind::Options, 100);
+        let h: Vec<u32> = (0..100u8).map(|v| t.insert(v).unwrap()).collect();
+        let room = t.free.capacity();
+        assert!(room >= 100);
+        for &x in &h {
+            t.close(x).unwrap();
+            assert_eq!(t.free.capacity(), room);
+        }
+        assert_eq!(t.free.len(), 100);
+    }
+
+    /// 65,536 generations on one slot of a 4096-slot table (16 generation bits): the slot
+    /// retires instead of wrapping, so its first handle is never revived and stays `closed`.
+    #[test]
+    fn generation_does_not_wrap() {
+        let mut t = Slots::new(Kind::SymmetricState, MAX_CAPACITY);
+        let first = t.insert(0u32).unwrap();
+        t.close(first).unwrap();
+        let mut last = first;
+        for g in 1..=0xFFFFu32 {
+            last = t.insert(g).unwrap();
+            assert_eq!(last & 0xFFF, 0, "one slot cycles");
+            assert_eq!(t.get(first), Err(Error::InvalidHandle), "generation {g}");
+            t.close(last).unwrap();
+        }
+        assert_eq!(last, 0xBFFF_F000, "slot 0 at its last generation");
+        // With 16-bit wrapping, the next object would have got `first` back.
+        let next = t.insert(7).unwrap();
+        assert_eq!(next, 0xB000_0001, "slot 0 retired: slot 1, generation 0");
+        assert_eq!(t.get(first), Err(Error::InvalidHandle));
+        assert_eq!(t.close(first), Err(Error::Closed));
+        assert_eq!(t.close(last), Err(Error::Closed));
+        assert_eq!(
+            t.close(0xB000_8000),
+            Err(Error::Closed),
+            "a middle generation"
+        );
+        assert_eq!(
+            t.close(0xB000_0002),
+            Err(Error::InvalidHandle),
+            "slot 2 never used"
+        );
+        assert_eq!(
+            t.close(0xB000_1001),
+            Err(Error::InvalidHandle),
+            "future generation"
+        );
+        assert_eq!(t.get(next), Ok(&7));
+    }
+
+    /// A table whose every slot retired answers `too_many_handles`, and every handle it issued
+    /// stays `closed`. (A one-slot table with 4 generation bits, set by hand.)
+    #[test]
+    fn a_worn_out_table_refuses() {
+        let mut t = Slots::new(Kind::Options, 1);
+        t.index_bits = 24;
+        let mut issued = Vec::new();
+        for v in 0..16u8 {
+            let h = t.insert(v).unwrap();
+            issued.push(h);
+            t.close(h).unwrap();
+        }
+        assert_eq!(issued.last(), Some(&0x1F00_0000));
+        assert_eq!(t.ensure_room(), Err(Error::TooManyHandles));
+        assert_eq!(t.insert(99), Err(Error::TooManyHandles));
+        for h in issued {
+            assert_eq!(t.close(h), Err(Error::Closed));
+        }
     }
 }
