@@ -390,29 +390,40 @@ fn array_output_and_tag_handles_when_none_exist() {
 }
 
 #[test]
-fn later_families_answer_with_the_spec_errno() {
+fn asymmetric_names_enums_and_unissued_handles() {
     let mut g = Guest::new();
     let out = g.alloc(8);
     let out2 = g.alloc(8);
     let none = g.opt(None);
     let (ap, al) = g.put(b"Ed25519");
+    let (xp, xl) = g.put(b"Ed448");
     let (ep, el) = g.put(&[0u8; 64]);
-    // Asymmetric algorithms: not compiled in yet.
+    // A name this host does not have, and a known name under another algorithm type.
+    assert_eq!(
+        g.call("keypair_generate", &[0, xp, xl, none, out]),
+        E::UnsupportedAlgorithm
+    );
+    assert_eq!(
+        g.call("signature_import", &[xp, xl, ep, el, 0, out]),
+        E::UnsupportedAlgorithm
+    );
+    assert_eq!(
+        g.call("keypair_generate", &[2, ap, al, none, out]),
+        E::UnsupportedAlgorithm
+    );
+    assert_eq!(
+        g.call("publickey_import", &[2, ap, al, ep, el, 0, out]),
+        E::UnsupportedAlgorithm
+    );
+    // A deterministic context cannot generate keys.
     assert_eq!(
         g.call("keypair_generate", &[0, ap, al, none, out]),
-        E::UnsupportedAlgorithm
+        E::UnsupportedFeature
     );
+    // 64 zero bytes: a seed whose public key is not the zero string.
     assert_eq!(
         g.call("keypair_import", &[0, ap, al, ep, el, 0, out]),
-        E::UnsupportedAlgorithm
-    );
-    assert_eq!(
-        g.call("publickey_import", &[0, ap, al, ep, el, 0, out]),
-        E::UnsupportedAlgorithm
-    );
-    assert_eq!(
-        g.call("signature_import", &[ap, al, ep, el, 0, out]),
-        E::UnsupportedAlgorithm
+        E::InvalidKey
     );
     // Enum arguments outside their witx range.
     assert_eq!(
@@ -431,7 +442,7 @@ fn later_families_answer_with_the_spec_errno() {
         g.call("signature_import", &[ap, al, ep, el, 2, out]),
         E::UnsupportedEncoding
     );
-    // Handles that cannot exist yet.
+    // Handles never issued.
     for (name, args) in [
         ("signature_state_open", vec![0x4000_0000, out]),
         ("signature_verification_state_open", vec![0x5000_0000, out]),

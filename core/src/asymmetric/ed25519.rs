@@ -1,0 +1,263 @@
+//! `Ed25519`: pure EdDSA over edwards25519 (RFC 8032 §5.1), on `ed25519-dalek`.
+//!
+//! - Key pair `raw`: the 32-byte seed ‖ the 32-byte public key, the halves checked against each
+//!   other (`invalid_key` if they differ; 32 bytes alone: `invalid_key`). Secret key `raw`: the
+//!   seed. Public key `raw`: the 32-byte encoding, rejected if it is not a point.
+//! - `pkcs8`/`pem`: RFC 8410 `OneAsymmetricKey` for key pairs (with the public key) and secret
+//!   keys (without), SubjectPublicKeyInfo for public keys. `sec` and `local`:
+//!   `unsupported_encoding`.
+//! - Signing is deterministic and two-pass, so both states keep the transcript, up to
+//!   `Config::max_buffered_len` (then `overflow`). The verification state buffers too: the
+//!   signature's `R` starts the hash RFC 8032 verifies, and the ABI hands the signature over
+//!   only at `verify`. A signature always covers the whole transcript, so two different
+//!   transcripts never share a nonce.
+//! - `publickey_verify` refuses small-order points (`invalid_key`). Verification is the RFC 8032
+//!   cofactorless check with a canonical `S`, as `ed25519-dalek`'s `verify`.
+
+use alloc::vec::Vec;
+
+use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
+use ed25519_dalek::pkcs8::{
+    DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, KeypairBytes,
+};
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use subtle::ConstantTimeEq;
+use zeroize::Zeroize;
+
+use super::{Algorithm, Exported, Family, Keys, Rng, Signing, append_capped, exported};
+use crate::config::Config;
+use crate::errno::{Error, Result};
+use crate::types::{
+    AlgorithmType, KeypairEncoding, PublickeyEncoding, SecretkeyEncoding, SignatureEncoding,
+};
+
+/// The Ed25519 family.
+pub(crate) struct Ed25519;
+
+fn utf8(bytes: &[u8]) -> Result<&str> {
+    core::str::from_utf8(bytes).map_err(|_| Error::InvalidKey)
+}
+
+fn seed(bytes: &[u8]) -> Result<SigningKey> {
+    let seed: &[u8; 32] = bytes.try_into().map_err(|_| Error::InvalidKey)?;
+    Ok(SigningKey::from_bytes(seed))
+}
+
+/// The PKCS#8 document of a seed, with the public key or without.
+fn pkcs8_doc(sk: &SigningKey, with_public: bool) -> Result<ed25519_dalek::pkcs8::SecretDocument> {
+    let mut kp = KeypairBytes::from(sk);
+    if !with_public {
+        kp.public_key = None;
+    }
+    kp.to_pkcs8_der().map_err(|_| Error::AlgorithmFailure)
+}
+
+fn pkcs8_export(sk: &SigningKey, with_public: bool, pem: bool) -> Result<Exported> {
+    let doc = pkcs8_doc(sk, with_public)?;
+    if pem {
+        let pem = doc
+            .to_pem("PRIVATE KEY", LineEnding::LF)
+            .map_err(|_| Error::AlgorithmFailure)?;
+        exported(pem.as_bytes())
+    } else {
+        exported(doc.as_bytes())
+    }
+}
+
+/// A signing or verification transcript: the key and the message so far.
+pub(crate) struct Transcript<K> {
+    key: K,
+    msg: Vec<u8>,
+}
+
+impl Keys for Ed25519 {
+    const ALGORITHMS: &'static [Algorithm] = &[Algorithm {
+        name: "Ed25519",
+        alg_type: AlgorithmType::Signatures,
+        family: Family::Ed25519,
+    }];
+    type Secret = SigningKey;
+    type Public = VerifyingKey;
+
+    fn generate(_: &'static Algorithm, rng: &mut Rng<'_>) -> Result<SigningKey> {
+        let mut s = [0u8; 32];
+        rng.0.fill(&mut s);
+        let sk = SigningKey::from_bytes(&s);
+        s.as_mut_slice().zeroize();
+        Ok(sk)
+    }
+
+    fn secret_import(
+        _: &'static Algorithm,
+        enc: SecretkeyEncoding,
+        bytes: &[u8],
+    ) -> Result<SigningKey> {
+        match enc {
+            SecretkeyEncoding::Raw => seed(bytes),
+            SecretkeyEncoding::Pkcs8 => {
+                SigningKey::from_pkcs8_der(bytes).map_err(|_| Error::InvalidKey)
+            }
+            SecretkeyEncoding::Pem => {
+                SigningKey::from_pkcs8_pem(utf8(bytes)?).map_err(|_| Error::InvalidKey)
+            }
+            SecretkeyEncoding::Sec | SecretkeyEncoding::Local => Err(Error::UnsupportedEncoding),
+        }
+    }
+
+    fn secret_export(sk: &SigningKey, enc: SecretkeyEncoding) -> Result<Exported> {
+        match enc {
+            SecretkeyEncoding::Raw => exported(sk.as_bytes()),
+            SecretkeyEncoding::Pkcs8 => pkcs8_export(sk, false, false),
+            SecretkeyEncoding::Pem => pkcs8_export(sk, false, true),
+            SecretkeyEncoding::Sec | SecretkeyEncoding::Local => Err(Error::UnsupportedEncoding),
+        }
+    }
+
+    fn keypair_import(
+        _: &'static Algorithm,
+        enc: KeypairEncoding,
+        bytes: &[u8],
+    ) -> Result<(SigningKey, VerifyingKey)> {
+        let sk = match enc {
+            KeypairEncoding::Raw => {
+                let both: &[u8; 64] = bytes.try_into().map_err(|_| Error::InvalidKey)?;
+                SigningKey::from_keypair_bytes(both).map_err(|_| Error::InvalidKey)?
+            }
+            KeypairEncoding::Pkcs8 => {
+                SigningKey::from_pkcs8_der(bytes).map_err(|_| Error::InvalidKey)?
+            }
+            KeypairEncoding::Pem => {
+                SigningKey::from_pkcs8_pem(utf8(bytes)?).map_err(|_| Error::InvalidKey)?
+            }
+            KeypairEncoding::Local => return Err(Error::UnsupportedEncoding),
+        };
+        let pk = sk.verifying_key();
+        Ok((sk, pk))
+    }
+
+    fn keypair_export(sk: &SigningKey, _: &VerifyingKey, enc: KeypairEncoding) -> Result<Exported> {
+        match enc {
+            KeypairEncoding::Raw => {
+                let mut both = sk.to_keypair_bytes();
+                let out = exported(&both);
+                both.as_mut_slice().zeroize();
+                out
+            }
+            KeypairEncoding::Pkcs8 => pkcs8_export(sk, true, false),
+            KeypairEncoding::Pem => pkcs8_export(sk, true, true),
+            KeypairEncoding::Local => Err(Error::UnsupportedEncoding),
+        }
+    }
+
+    fn public_import(
+        _: &'static Algorithm,
+        enc: PublickeyEncoding,
+        bytes: &[u8],
+    ) -> Result<VerifyingKey> {
+        match enc {
+            PublickeyEncoding::Raw => {
+                let b: &[u8; 32] = bytes.try_into().map_err(|_| Error::InvalidKey)?;
+                VerifyingKey::from_bytes(b).map_err(|_| Error::InvalidKey)
+            }
+            PublickeyEncoding::Pkcs8 => {
+                VerifyingKey::from_public_key_der(bytes).map_err(|_| Error::InvalidKey)
+            }
+            PublickeyEncoding::Pem => {
+                VerifyingKey::from_public_key_pem(utf8(bytes)?).map_err(|_| Error::InvalidKey)
+            }
+            PublickeyEncoding::Sec | PublickeyEncoding::Local => Err(Error::UnsupportedEncoding),
+        }
+    }
+
+    fn public_export(pk: &VerifyingKey, enc: PublickeyEncoding) -> Result<Exported> {
+        match enc {
+            PublickeyEncoding::Raw => exported(pk.as_bytes()),
+            PublickeyEncoding::Pkcs8 => {
+                let doc = pk
+                    .to_public_key_der()
+                    .map_err(|_| Error::AlgorithmFailure)?;
+                exported(doc.as_bytes())
+            }
+            PublickeyEncoding::Pem => {
+                let pem = pk
+                    .to_public_key_pem(LineEnding::LF)
+                    .map_err(|_| Error::AlgorithmFailure)?;
+                exported(pem.as_bytes())
+            }
+            PublickeyEncoding::Sec | PublickeyEncoding::Local => Err(Error::UnsupportedEncoding),
+        }
+    }
+
+    fn public_verify(pk: &VerifyingKey) -> Result<()> {
+        if pk.is_weak() {
+            Err(Error::InvalidKey)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn public_of(sk: &SigningKey) -> VerifyingKey {
+        sk.verifying_key()
+    }
+
+    fn matches(sk: &SigningKey, pk: &VerifyingKey) -> bool {
+        bool::from(sk.verifying_key().as_bytes().ct_eq(pk.as_bytes()))
+    }
+}
+
+impl Signing for Ed25519 {
+    type Signature = Signature;
+    type SignState = Transcript<SigningKey>;
+    type VerifyState = Transcript<VerifyingKey>;
+
+    fn signature_import(enc: SignatureEncoding, bytes: &[u8]) -> Result<Signature> {
+        match enc {
+            SignatureEncoding::Raw => {
+                let b: &[u8; 64] = bytes.try_into().map_err(|_| Error::InvalidSignature)?;
+                Ok(Signature::from_bytes(b))
+            }
+            SignatureEncoding::Der => Err(Error::UnsupportedEncoding),
+        }
+    }
+
+    fn signature_export(sig: &Signature, enc: SignatureEncoding) -> Result<Exported> {
+        match enc {
+            SignatureEncoding::Raw => exported(&sig.to_bytes()),
+            SignatureEncoding::Der => Err(Error::UnsupportedEncoding),
+        }
+    }
+
+    fn sign_open(sk: &SigningKey, _: &VerifyingKey) -> Result<Self::SignState> {
+        Ok(Transcript {
+            key: sk.clone(),
+            msg: Vec::new(),
+        })
+    }
+
+    fn sign_update(st: &mut Self::SignState, data: &[u8], cfg: &Config) -> Result<()> {
+        append_capped(&mut st.msg, data, cfg.max_buffered_len)
+    }
+
+    fn sign(st: &Self::SignState, _: Option<&mut Rng<'_>>) -> Result<Signature> {
+        st.key
+            .try_sign(&st.msg)
+            .map_err(|_| Error::AlgorithmFailure)
+    }
+
+    fn verify_open(pk: &VerifyingKey) -> Result<Self::VerifyState> {
+        Ok(Transcript {
+            key: *pk,
+            msg: Vec::new(),
+        })
+    }
+
+    fn verify_update(st: &mut Self::VerifyState, data: &[u8], cfg: &Config) -> Result<()> {
+        append_capped(&mut st.msg, data, cfg.max_buffered_len)
+    }
+
+    fn verify(st: &Self::VerifyState, sig: &Signature) -> Result<()> {
+        st.key
+            .verify(&st.msg, sig)
+            .map_err(|_| Error::VerificationFailed)
+    }
+}
