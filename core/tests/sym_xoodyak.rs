@@ -5,6 +5,7 @@
 
 mod support;
 
+use proptest::prelude::*;
 use support::{Guest, hex};
 use wasmcrypt_core::{Config, CryptoErrno as E};
 
@@ -715,5 +716,168 @@ fn keyed_without_nonce_refuses_encryption_only() {
         o.squeeze(&mut tag);
         x.extend_from_slice(&tag);
         assert_eq!(encrypt(&mut g, st, b"abc"), x, "nonce {nonce:?}");
+    }
+}
+
+/// One step of a random transcript.
+#[derive(Clone, Debug)]
+enum Op {
+    Absorb(Vec<u8>),
+    Squeeze(usize),
+    SqueezeTag,
+    SqueezeKey,
+    Ratchet,
+    Encrypt(Vec<u8>),
+    EncryptDetached(Vec<u8>),
+    Decrypt(Vec<u8>),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let bytes = |max| prop::collection::vec(any::<u8>(), 0..max);
+    // Crypt inputs are never empty: the oracle crate runs no Crypt block for an empty
+    // message, where the Xoodyak specification (and the LWC KATs' 33 empty-plaintext cases,
+    // checked in testvectors/tests/xoodyak_kats.rs) run one empty block.
+    let msg = || prop::collection::vec(any::<u8>(), 1..80);
+    prop_oneof![
+        3 => bytes(100).prop_map(Op::Absorb),
+        3 => (0usize..=100).prop_map(Op::Squeeze),
+        1 => Just(Op::SqueezeTag),
+        1 => Just(Op::SqueezeKey),
+        2 => Just(Op::Ratchet),
+        1 => msg().prop_map(Op::Encrypt),
+        1 => msg().prop_map(Op::EncryptDetached),
+        1 => msg().prop_map(Op::Decrypt),
+    ]
+}
+
+/// Runs `ops` on a keyed state (`key`, optional `nonce`) through the ABI and on the `xoodyak`
+/// crate, asserting every output equal. Without a nonce, encryption must be `nonce_required`
+/// and leave the transcript alone.
+fn keyed_transcript_matches_oracle(key: &[u8], nonce: Option<&[u8]>, ops: &[Op]) {
+    use xoodyak::XoodyakCommon as _;
+
+    let mut g = Guest::new();
+    let k = import_key(&mut g, key).unwrap();
+    let st = open(&mut g, Some(k), nonce).unwrap();
+    let mut want = oracle(key, nonce);
+    for (i, op) in ops.iter().enumerate() {
+        let at = format!("op {i} {op:?}");
+        match op {
+            Op::Absorb(data) => {
+                assert_eq!(g.absorb(st, data), E::Success, "{at}");
+                want.absorb(data);
+            }
+            Op::Squeeze(n) => {
+                let mut x = vec![0u8; *n];
+                want.squeeze(&mut x);
+                assert_eq!(g.squeeze(st, *n).unwrap(), x, "{at}");
+            }
+            Op::SqueezeTag => {
+                let mut x = [0u8; 16];
+                want.squeeze(&mut x);
+                let t = squeeze_tag(&mut g, st).unwrap();
+                assert_eq!(tag_bytes(&mut g, t), x, "{at}");
+            }
+            Op::SqueezeKey => {
+                let mut x = [0u8; 16];
+                want.squeeze_key(&mut x);
+                let nk = squeeze_key(&mut g, st, ALG).unwrap();
+                assert_eq!(export_key(&mut g, nk), x, "{at}");
+            }
+            Op::Ratchet => {
+                assert_eq!(
+                    g.call("symmetric_state_ratchet", &[st.into()]),
+                    E::Success,
+                    "{at}"
+                );
+                want.ratchet();
+            }
+            Op::Encrypt(pt) | Op::EncryptDetached(pt) => {
+                let detached = matches!(op, Op::EncryptDetached(_));
+                let (name, out_len) = if detached {
+                    ("symmetric_state_encrypt_detached", pt.len())
+                } else {
+                    ("symmetric_state_encrypt", pt.len() + 16)
+                };
+                let (r, out, res) = crypt(&mut g, name, st, pt, out_len);
+                if nonce.is_none() {
+                    assert_eq!(r, E::NonceRequired, "{at}");
+                    continue;
+                }
+                assert_eq!(r, E::Success, "{at}");
+                let mut x = vec![0u8; pt.len()];
+                want.encrypt(&mut x, pt).unwrap();
+                let mut tag = [0u8; 16];
+                want.squeeze(&mut tag);
+                if detached {
+                    assert_eq!(out, x, "{at}: ciphertext");
+                    assert_eq!(tag_bytes(&mut g, res), tag, "{at}: tag");
+                } else {
+                    x.extend_from_slice(&tag);
+                    assert_eq!(out, x, "{at}");
+                }
+            }
+            Op::Decrypt(pt) => {
+                let mut sealed = vec![0u8; pt.len()];
+                want.encrypt(&mut sealed, pt).unwrap();
+                let mut tag = [0u8; 16];
+                want.squeeze(&mut tag);
+                sealed.extend_from_slice(&tag);
+                let (r, out, n) = crypt(&mut g, "symmetric_state_decrypt", st, &sealed, pt.len());
+                assert_eq!((r, n as usize), (E::Success, pt.len()), "{at}");
+                assert_eq!(&out, pt, "{at}");
+            }
+        }
+    }
+    // One more squeeze over two blocks pins the final state.
+    let mut x = [0u8; 49];
+    want.squeeze(&mut x);
+    assert_eq!(g.squeeze(st, 49).unwrap(), x, "final state");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Random keyed transcripts (absorb, squeezes of any length, tags, keys, ratchets,
+    /// encryption and decryption) against the independent `xoodyak` crate, with a nonce of
+    /// 0..=27 bytes or none.
+    #[test]
+    fn keyed_transcripts_match_the_xoodyak_crate(
+        key in prop::array::uniform16(any::<u8>()),
+        nonce in prop::option::of(prop::collection::vec(any::<u8>(), 0..=27)),
+        ops in prop::collection::vec(op(), 0..24),
+    ) {
+        keyed_transcript_matches_oracle(&key, nonce.as_deref(), &ops);
+    }
+
+    /// Random unkeyed (hash-mode) transcripts of absorbs and squeezes against the crate's
+    /// `XoodyakHash`.
+    #[test]
+    fn hash_transcripts_match_the_xoodyak_crate(
+        ops in prop::collection::vec(
+            prop_oneof![
+                prop::collection::vec(any::<u8>(), 0..100).prop_map(Ok),
+                (0usize..=100).prop_map(Err),
+            ],
+            0..24,
+        ),
+    ) {
+        use xoodyak::XoodyakCommon as _;
+        let mut g = Guest::new();
+        let st = open(&mut g, None, None).unwrap();
+        let mut want = xoodyak::XoodyakHash::new();
+        for op in &ops {
+            match op {
+                Ok(data) => {
+                    prop_assert_eq!(g.absorb(st, data), E::Success);
+                    want.absorb(data);
+                }
+                Err(n) => {
+                    let mut x = vec![0u8; *n];
+                    want.squeeze(&mut x);
+                    prop_assert_eq!(g.squeeze(st, *n).unwrap(), x);
+                }
+            }
+        }
     }
 }
