@@ -43,6 +43,8 @@ pub mod rng;
 mod secret;
 mod symmetric;
 mod types;
+#[cfg(test)]
+mod zeroize_tests;
 
 pub use config::Config;
 pub use ctx::Ctx;

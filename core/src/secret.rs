@@ -7,8 +7,21 @@ use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 /// Bytes that must never outlive their owner nor be printed.
-#[derive(Zeroize, ZeroizeOnDrop)]
+#[derive(Zeroize)]
 pub(crate) struct SecretBytes(Vec<u8>);
+
+impl Drop for SecretBytes {
+    fn drop(&mut self) {
+        // What `Vec::zeroize` does, but the bytes keep their length until the allocation is
+        // freed, so the zeroization tests can look at them (`zeroize_tests`).
+        self.0.spare_capacity_mut().zeroize();
+        self.0.as_mut_slice().zeroize();
+        #[cfg(test)]
+        crate::zeroize_tests::wiped("SecretBytes", &self.0);
+    }
+}
+
+impl ZeroizeOnDrop for SecretBytes {}
 
 impl SecretBytes {
     /// Copies `bytes` into a fresh allocation of exactly that size (no spare capacity left

@@ -262,11 +262,15 @@ impl Drop for Engine {
         if let Engine::ChaCha { key, nonce, ad } = self {
             key.as_mut_slice().zeroize();
             nonce.as_mut_slice().zeroize();
+            #[cfg(test)]
+            crate::zeroize_tests::wiped_all(&[("chacha key", key), ("chacha nonce", nonce)]);
             // Bytes past `len` were never written (the buffer is wiped when it empties).
             if let ChaChaAd::Buffered { buf, len } = ad
                 && let Some(used) = buf.get_mut(..*len)
             {
                 used.zeroize();
+                #[cfg(test)]
+                crate::zeroize_tests::wiped("chacha buffered AD", used);
             }
         }
     }
@@ -436,6 +440,8 @@ impl Drop for AeadState {
     fn drop(&mut self) {
         self.nonce.as_mut_slice().zeroize();
         self.pending.as_mut_slice().zeroize();
+        #[cfg(test)]
+        crate::zeroize_tests::wiped_all(&[("nonce", &self.nonce), ("pending AD", &self.pending)]);
     }
 }
 
@@ -694,6 +700,8 @@ impl HeadKeystream {
 impl Drop for HeadKeystream {
     fn drop(&mut self) {
         self.0.as_mut_slice().zeroize();
+        #[cfg(test)]
+        crate::zeroize_tests::wiped("chacha head keystream", &self.0);
     }
 }
 
