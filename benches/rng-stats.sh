@@ -17,7 +17,7 @@ if ! command -v rngtest >/dev/null || ! command -v ent >/dev/null || ! command -
   apt-get update -qq && apt-get install -y -qq rng-tools5 ent dieharder >/dev/null
 fi
 
-cargo build --release -q -p wasmcrypt-wasmtime
+cargo build --release -q -p wasmcrypt-wasmtime --features cli
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 target/release/wasmcrypt random -n "$bytes" >"$tmp/wasmcrypt.bin"
