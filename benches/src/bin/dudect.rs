@@ -15,6 +15,7 @@
 //! ```text
 //! cargo run -p wasmcrypt-benches --release --bin dudect              # 10^6 samples per class
 //! cargo run -p wasmcrypt-benches --release --bin dudect -- 100000    # fewer, for a quick look
+//! cargo run -p wasmcrypt-benches --release --bin dudect -- 1000000 HMAC/SHA-384   # one check
 //! ```
 //!
 //! The process exits with status 1 if any check is flagged.
@@ -364,6 +365,9 @@ fn main() {
         None => 1_000_000,
         Some(s) => s.parse().expect("samples per class: a number"),
     };
+    // An optional second argument runs only the checks whose algorithm contains it.
+    let only = std::env::args().nth(2).unwrap_or_default();
+    let wanted = |alg: &str| alg.contains(only.as_str());
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos() as u64)
@@ -374,11 +378,16 @@ fn main() {
          crops at quantiles {CROPS:?}, threshold |t| > {THRESHOLD}"
     );
     let started = Instant::now();
-    let mut reports = vec![tag_verify(samples, &mut rng)];
-    for alg in ["HMAC/SHA-256", "HMAC/SHA-384", "HMAC/SHA-512"] {
-        reports.push(hmac_verify(alg, samples, &mut rng));
+    let mut reports = Vec::new();
+    if wanted("symmetric_tag_verify") {
+        reports.push(tag_verify(samples, &mut rng));
     }
-    for a in &AEADS {
+    for alg in ["HMAC/SHA-256", "HMAC/SHA-384", "HMAC/SHA-512"] {
+        if wanted(alg) {
+            reports.push(hmac_verify(alg, samples, &mut rng));
+        }
+    }
+    for a in AEADS.iter().filter(|a| wanted(a.alg)) {
         for msg_len in [0, 64] {
             reports.push(aead_decrypt(a, msg_len, samples, &mut rng));
         }
