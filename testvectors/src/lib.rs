@@ -9,4 +9,5 @@ pub mod report;
 pub mod rsp;
 pub mod suites;
 pub mod suites_aead;
+pub mod suites_asym;
 pub mod suites_extra;

@@ -2,7 +2,10 @@
 //! ([`wasmcrypt_core::Ctx`]) with no engine in between: the "rust-api" path of the report.
 //! Same operations, same call sequence, same answers as the guest.
 
-use wasmcrypt_core::{Ctx, Error, Options, SymmetricKey, SymmetricState};
+use wasmcrypt_core::{
+    AlgorithmType, ArrayOutput, Ctx, Error, KeypairEncoding, Options, PublickeyEncoding,
+    SecretkeyEncoding, SignatureEncoding, SymmetricKey, SymmetricState,
+};
 
 use crate::guest::hex;
 
@@ -187,6 +190,146 @@ impl Api<'_> {
     }
 }
 
+/// The asymmetric operations of the protocol (`sig_*`, `dh`, `*_convert`).
+impl Api<'_> {
+    fn pull(&mut self, a: ArrayOutput) -> R<Vec<u8>> {
+        let mut v = vec![0; self.0.array_output_len(a)?];
+        self.0.array_output_pull(a, &mut v).map(|_| v)
+    }
+
+    fn sig_verify(
+        &mut self,
+        alg: &str,
+        pk_enc: u32,
+        pk: &[u8],
+        sig_enc: u32,
+        sig: &[u8],
+        msg: &[u8],
+    ) -> R<()> {
+        let pk_enc = PublickeyEncoding::from_raw(pk_enc)?;
+        let sig_enc = SignatureEncoding::from_raw(sig_enc)?;
+        let a = alg.as_bytes();
+        let pk = self
+            .0
+            .publickey_import(AlgorithmType::Signatures, a, pk, pk_enc)?;
+        let r = (|| {
+            let sig = self.0.signature_import(a, sig, sig_enc)?;
+            let r = (|| {
+                let st = self.0.signature_verification_state_open(pk)?;
+                let r = self
+                    .0
+                    .signature_verification_state_update(st, msg)
+                    .and_then(|()| self.0.signature_verification_state_verify(st, sig));
+                let _ = self.0.signature_verification_state_close(st);
+                r
+            })();
+            let _ = self.0.signature_close(sig);
+            r
+        })();
+        let _ = self.0.publickey_close(pk);
+        r
+    }
+
+    /// Signs `msg` with an imported key pair; returns the raw signature, and whether it
+    /// verifies under the key pair's own public key.
+    fn sig_sign(&mut self, alg: &str, kp_enc: u32, kp: &[u8], msg: &[u8]) -> R<(Vec<u8>, bool)> {
+        let kp_enc = KeypairEncoding::from_raw(kp_enc)?;
+        let kp = self
+            .0
+            .keypair_import(AlgorithmType::Signatures, alg.as_bytes(), kp, kp_enc)?;
+        let r = (|| {
+            let st = self.0.signature_state_open(kp)?;
+            let sig = self
+                .0
+                .signature_state_update(st, msg)
+                .and_then(|()| self.0.signature_state_sign(st));
+            let _ = self.0.signature_state_close(st);
+            let sig = sig?;
+            let r = (|| {
+                let a = self.0.signature_export(sig, SignatureEncoding::Raw)?;
+                let raw = self.pull(a)?;
+                let pk = self.0.keypair_publickey(kp)?;
+                let vst = self.0.signature_verification_state_open(pk);
+                let _ = self.0.publickey_close(pk);
+                let vst = vst?;
+                let ok = self
+                    .0
+                    .signature_verification_state_update(vst, msg)
+                    .and_then(|()| self.0.signature_verification_state_verify(vst, sig));
+                let _ = self.0.signature_verification_state_close(vst);
+                Ok((raw, ok.is_ok()))
+            })();
+            let _ = self.0.signature_close(sig);
+            r
+        })();
+        let _ = self.0.keypair_close(kp);
+        r
+    }
+
+    fn dh(&mut self, alg: &str, pk_enc: u32, pk: &[u8], sk_enc: u32, sk: &[u8]) -> R<Vec<u8>> {
+        let pk_enc = PublickeyEncoding::from_raw(pk_enc)?;
+        let sk_enc = SecretkeyEncoding::from_raw(sk_enc)?;
+        let t = AlgorithmType::KeyExchange;
+        let pk = self.0.publickey_import(t, alg.as_bytes(), pk, pk_enc)?;
+        let r = (|| {
+            let sk = self.0.secretkey_import(t, alg.as_bytes(), sk, sk_enc)?;
+            let r = self.0.kx_dh(pk, sk).and_then(|a| self.pull(a));
+            let _ = self.0.secretkey_close(sk);
+            r
+        })();
+        let _ = self.0.publickey_close(pk);
+        r
+    }
+
+    /// Imports a key of `kind` (`pk`, `sk` or `kp`) and exports it again.
+    fn convert(
+        &mut self,
+        kind: &str,
+        t: u32,
+        alg: &str,
+        from: u32,
+        bytes: &[u8],
+        to: u32,
+    ) -> Option<R<Vec<u8>>> {
+        let a = alg.as_bytes();
+        Some((|| {
+            let t = AlgorithmType::from_raw(t)?;
+            match kind {
+                "pk" => {
+                    let h =
+                        self.0
+                            .publickey_import(t, a, bytes, PublickeyEncoding::from_raw(from)?)?;
+                    let r = PublickeyEncoding::from_raw(to)
+                        .and_then(|e| self.0.publickey_export(h, e))
+                        .and_then(|o| self.pull(o));
+                    let _ = self.0.publickey_close(h);
+                    r
+                }
+                "sk" => {
+                    let h =
+                        self.0
+                            .secretkey_import(t, a, bytes, SecretkeyEncoding::from_raw(from)?)?;
+                    let r = SecretkeyEncoding::from_raw(to)
+                        .and_then(|e| self.0.secretkey_export(h, e))
+                        .and_then(|o| self.pull(o));
+                    let _ = self.0.secretkey_close(h);
+                    r
+                }
+                _ => {
+                    let h = self
+                        .0
+                        .keypair_import(t, a, bytes, KeypairEncoding::from_raw(from)?)?;
+                    let r = KeypairEncoding::from_raw(to)
+                        .and_then(|e| self.0.keypair_export(h, e))
+                        .and_then(|o| self.pull(o));
+                    let _ = self.0.keypair_close(h);
+                    r
+                }
+            }
+        })())
+    }
+}
+
 /// Runs one protocol line on `ctx`; returns the answer line (`ok …` / `err N`), or
 /// `bad-input …` for a malformed line.
 pub fn run_line(ctx: &mut Ctx, line: &str) -> String {
@@ -194,6 +337,7 @@ pub fn run_line(ctx: &mut Ctx, line: &str) -> String {
     let h = |i: usize| f.get(i).and_then(|s| unhex(s));
     let n = |i: usize| f.get(i).and_then(|s| s.parse::<usize>().ok());
     let s = |i: usize| f.get(i).copied();
+    let u = |i: usize| f.get(i).and_then(|s| s.parse::<u32>().ok());
     let mut api = Api(ctx);
     let r: Option<R<String>> = (|| {
         Some(match *f.first()? {
@@ -221,6 +365,23 @@ pub fn run_line(ctx: &mut Ctx, line: &str) -> String {
             "open" => api
                 .aead(s(1)?, &h(2)?, &h(3)?, &h(4)?, &h(5)?, false)
                 .map(|p| hex(&p)),
+            "sig_verify" => api
+                .sig_verify(s(1)?, u(2)?, &h(3)?, u(4)?, &h(5)?, &h(6)?)
+                .map(|()| "-".to_string()),
+            "sig_sign" => api.sig_sign(s(1)?, u(2)?, &h(3)?, &h(4)?).map(|(sig, ok)| {
+                format!(
+                    "{} {}",
+                    hex(&sig),
+                    if ok { "verified" } else { "unverified" }
+                )
+            }),
+            "sig_check" => api
+                .sig_sign(s(1)?, u(2)?, &h(3)?, &h(4)?)
+                .map(|(_, ok)| if ok { "verified" } else { "unverified" }.to_string()),
+            "dh" => api.dh(s(1)?, u(2)?, &h(3)?, u(4)?, &h(5)?).map(|k| hex(&k)),
+            "pk_convert" | "sk_convert" | "kp_convert" => api
+                .convert(f.first()?.get(..2)?, u(1)?, s(2)?, u(3)?, &h(4)?, u(5)?)?
+                .map(|b| hex(&b)),
             _ => return None,
         })
     })();

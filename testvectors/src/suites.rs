@@ -87,5 +87,6 @@ pub fn all() -> Result<Vec<Suite>, String> {
     ];
     v.extend(crate::suites_extra::all()?);
     v.extend(crate::suites_aead::all()?);
+    v.extend(crate::suites_asym::all()?);
     Ok(v)
 }

@@ -12,7 +12,9 @@
 //!   only at `verify`. A signature always covers the whole transcript, so two different
 //!   transcripts never share a nonce.
 //! - `publickey_verify` refuses small-order points (`invalid_key`). Verification is the RFC 8032
-//!   cofactorless check with a canonical `S`, as `ed25519-dalek`'s `verify`.
+//!   cofactorless check with a canonical `S`, refusing a small-order public key or `R`
+//!   (`ed25519-dalek`'s `verify_strict`): with a small-order key, a signature can be made to
+//!   verify for many messages without any secret (Wycheproof's "universal forgery" cases).
 
 use alloc::vec::Vec;
 
@@ -20,7 +22,7 @@ use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
 use ed25519_dalek::pkcs8::{
     DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, KeypairBytes,
 };
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
@@ -257,7 +259,7 @@ impl Signing for Ed25519 {
 
     fn verify(st: &Self::VerifyState, sig: &Signature) -> Result<()> {
         st.key
-            .verify(&st.msg, sig)
+            .verify_strict(&st.msg, sig)
             .map_err(|_| Error::VerificationFailed)
     }
 }

@@ -11,7 +11,16 @@
 //! hkdf_okm HASH IKM SALT INFO LEN  -> ok OKM
 //! seal ALG KEY NONCE AD MSG        -> ok CIPHERTEXT‖TAG
 //! open ALG KEY NONCE AD CT‖TAG     -> ok PLAINTEXT
+//! sig_verify ALG PKENC PK SIGENC SIG MSG -> ok -      (import both, verification state)
+//! sig_sign ALG KPENC KP MSG         -> ok SIG FLAG      (raw signature; FLAG = verified if it
+//!                                                       verifies under the pair's public key)
+//! sig_check ALG KPENC KP MSG        -> ok FLAG
+//! dh ALG PKENC PK SKENC SK          -> ok SHARED        (kx_dh)
+//! pk_convert TYPE ALG FROM BYTES TO -> ok BYTES         (publickey_import, then _export)
+//! sk_convert / kp_convert           -> the same for secret keys and key pairs
 //! ```
+//!
+//! Encodings and algorithm types are their witx numbers.
 
 use std::io::{BufRead, Write};
 
@@ -23,6 +32,37 @@ mod raw {
         pub fn options_set(h: u32, n: *const u8, nl: usize, v: *const u8, vl: usize) -> u32;
         pub fn array_output_len(h: u32, out: *mut usize) -> u32;
         pub fn array_output_pull(h: u32, b: *mut u8, bl: usize, out: *mut usize) -> u32;
+    }
+    #[link(wasm_import_module = "wasi_ephemeral_crypto_asymmetric_common")]
+    unsafe extern "C" {
+        pub fn keypair_import(t: u32, a: *const u8, al: usize, e: *const u8, el: usize, enc: u32, out: *mut u32) -> u32;
+        pub fn keypair_export(kp: u32, enc: u32, out: *mut u32) -> u32;
+        pub fn keypair_publickey(kp: u32, out: *mut u32) -> u32;
+        pub fn keypair_close(kp: u32) -> u32;
+        pub fn publickey_import(t: u32, a: *const u8, al: usize, e: *const u8, el: usize, enc: u32, out: *mut u32) -> u32;
+        pub fn publickey_export(pk: u32, enc: u32, out: *mut u32) -> u32;
+        pub fn publickey_close(pk: u32) -> u32;
+        pub fn secretkey_import(t: u32, a: *const u8, al: usize, e: *const u8, el: usize, enc: u32, out: *mut u32) -> u32;
+        pub fn secretkey_export(sk: u32, enc: u32, out: *mut u32) -> u32;
+        pub fn secretkey_close(sk: u32) -> u32;
+    }
+    #[link(wasm_import_module = "wasi_ephemeral_crypto_signatures")]
+    unsafe extern "C" {
+        pub fn signature_export(s: u32, enc: u32, out: *mut u32) -> u32;
+        pub fn signature_import(a: *const u8, al: usize, e: *const u8, el: usize, enc: u32, out: *mut u32) -> u32;
+        pub fn signature_state_open(kp: u32, out: *mut u32) -> u32;
+        pub fn signature_state_update(s: u32, d: *const u8, dl: usize) -> u32;
+        pub fn signature_state_sign(s: u32, out: *mut u32) -> u32;
+        pub fn signature_state_close(s: u32) -> u32;
+        pub fn signature_verification_state_open(pk: u32, out: *mut u32) -> u32;
+        pub fn signature_verification_state_update(s: u32, d: *const u8, dl: usize) -> u32;
+        pub fn signature_verification_state_verify(s: u32, sig: u32) -> u32;
+        pub fn signature_verification_state_close(s: u32) -> u32;
+        pub fn signature_close(s: u32) -> u32;
+    }
+    #[link(wasm_import_module = "wasi_ephemeral_crypto_kx")]
+    unsafe extern "C" {
+        pub fn kx_dh(pk: u32, sk: u32, out: *mut u32) -> u32;
     }
     #[link(wasm_import_module = "wasi_ephemeral_crypto_symmetric")]
     unsafe extern "C" {
@@ -217,6 +257,105 @@ fn unseal(alg: &str, key: &[u8], nonce: &[u8], ad: &[u8], ct: &[u8]) -> R<Vec<u8
     Ok(out)
 }
 
+/// A handle closed on drop by the given host function.
+struct Owned(u32, unsafe extern "C" fn(u32) -> u32);
+impl Drop for Owned {
+    fn drop(&mut self) {
+        // SAFETY: a plain host call with an integer argument.
+        unsafe { (self.1)(self.0) };
+    }
+}
+
+/// Calls an import that writes one handle to an out-pointer.
+fn handle(f: impl FnOnce(*mut u32) -> u32, close: unsafe extern "C" fn(u32) -> u32) -> R<Owned> {
+    let mut h = 0;
+    check(f(&mut h))?;
+    Ok(Owned(h, close))
+}
+
+fn pk_import(t: u32, alg: &str, b: &[u8], enc: u32) -> R<Owned> {
+    // SAFETY: pointers to live buffers with their lengths; out-pointer to a local.
+    handle(|o| unsafe { raw::publickey_import(t, alg.as_ptr(), alg.len(), b.as_ptr(), b.len(), enc, o) }, raw::publickey_close)
+}
+
+fn sk_import(t: u32, alg: &str, b: &[u8], enc: u32) -> R<Owned> {
+    // SAFETY: as above.
+    handle(|o| unsafe { raw::secretkey_import(t, alg.as_ptr(), alg.len(), b.as_ptr(), b.len(), enc, o) }, raw::secretkey_close)
+}
+
+fn kp_import(t: u32, alg: &str, b: &[u8], enc: u32) -> R<Owned> {
+    // SAFETY: as above.
+    handle(|o| unsafe { raw::keypair_import(t, alg.as_ptr(), alg.len(), b.as_ptr(), b.len(), enc, o) }, raw::keypair_close)
+}
+
+fn sig_verify(alg: &str, pk_enc: u32, pk: &[u8], sig_enc: u32, sig: &[u8], msg: &[u8]) -> R<()> {
+    let pk = pk_import(0, alg, pk, pk_enc)?;
+    // SAFETY: pointers to live buffers with their lengths; out-pointer to a local.
+    let sig = handle(|o| unsafe { raw::signature_import(alg.as_ptr(), alg.len(), sig.as_ptr(), sig.len(), sig_enc, o) }, raw::signature_close)?;
+    // SAFETY: out-pointer to a local.
+    let st = handle(|o| unsafe { raw::signature_verification_state_open(pk.0, o) }, raw::signature_verification_state_close)?;
+    // SAFETY: pointer to a live buffer with its length.
+    check(unsafe { raw::signature_verification_state_update(st.0, msg.as_ptr(), msg.len()) })?;
+    // SAFETY: integer arguments.
+    check(unsafe { raw::signature_verification_state_verify(st.0, sig.0) })
+}
+
+fn sig_sign(alg: &str, kp_enc: u32, kp: &[u8], msg: &[u8]) -> R<(Vec<u8>, bool)> {
+    let kp = kp_import(0, alg, kp, kp_enc)?;
+    // SAFETY: out-pointer to a local.
+    let st = handle(|o| unsafe { raw::signature_state_open(kp.0, o) }, raw::signature_state_close)?;
+    // SAFETY: pointer to a live buffer with its length.
+    check(unsafe { raw::signature_state_update(st.0, msg.as_ptr(), msg.len()) })?;
+    // SAFETY: out-pointer to a local.
+    let sig = handle(|o| unsafe { raw::signature_state_sign(st.0, o) }, raw::signature_close)?;
+    drop(st);
+    let mut a = 0;
+    // SAFETY: out-pointer to a local.
+    check(unsafe { raw::signature_export(sig.0, 0, &mut a) })?;
+    let raw_sig = pull_array(a)?;
+    // SAFETY: out-pointer to a local.
+    let pk = handle(|o| unsafe { raw::keypair_publickey(kp.0, o) }, raw::publickey_close)?;
+    // SAFETY: out-pointer to a local.
+    let vst = handle(|o| unsafe { raw::signature_verification_state_open(pk.0, o) }, raw::signature_verification_state_close)?;
+    drop(pk);
+    // SAFETY: pointer to a live buffer with its length.
+    let e = unsafe { raw::signature_verification_state_update(vst.0, msg.as_ptr(), msg.len()) };
+    // SAFETY: integer arguments.
+    let ok = e == 0 && unsafe { raw::signature_verification_state_verify(vst.0, sig.0) } == 0;
+    Ok((raw_sig, ok))
+}
+
+fn dh(alg: &str, pk_enc: u32, pk: &[u8], sk_enc: u32, sk: &[u8]) -> R<Vec<u8>> {
+    let pk = pk_import(2, alg, pk, pk_enc)?;
+    let sk = sk_import(2, alg, sk, sk_enc)?;
+    let mut a = 0;
+    // SAFETY: out-pointer to a local.
+    check(unsafe { raw::kx_dh(pk.0, sk.0, &mut a) })?;
+    pull_array(a)
+}
+
+fn convert(kind: &str, t: u32, alg: &str, from: u32, b: &[u8], to: u32) -> R<Vec<u8>> {
+    let mut a = 0;
+    match kind {
+        "pk" => {
+            let h = pk_import(t, alg, b, from)?;
+            // SAFETY: out-pointer to a local.
+            check(unsafe { raw::publickey_export(h.0, to, &mut a) })?;
+        }
+        "sk" => {
+            let h = sk_import(t, alg, b, from)?;
+            // SAFETY: out-pointer to a local.
+            check(unsafe { raw::secretkey_export(h.0, to, &mut a) })?;
+        }
+        _ => {
+            let h = kp_import(t, alg, b, from)?;
+            // SAFETY: out-pointer to a local.
+            check(unsafe { raw::keypair_export(h.0, to, &mut a) })?;
+        }
+    }
+    pull_array(a)
+}
+
 fn unhex(s: &str) -> Option<Vec<u8>> {
     if s == "-" {
         return Some(Vec::new());
@@ -239,6 +378,7 @@ fn run(line: &str) -> Result<String, String> {
     let h = |i: usize| f.get(i).and_then(|s| unhex(s)).ok_or_else(|| format!("bad field {i}"));
     let n = |i: usize| f.get(i).and_then(|s| s.parse::<usize>().ok()).ok_or_else(|| format!("bad number {i}"));
     let s = |i: usize| f.get(i).copied().ok_or_else(|| format!("missing field {i}"));
+    let u = |i: usize| f.get(i).and_then(|s| s.parse::<u32>().ok()).ok_or_else(|| format!("bad number {i}"));
     let r = match *f.first().unwrap_or(&"") {
         "hash" => hash(s(1)?, &h(2)?, n(3)?).map(|d| hex(&d)),
         "mac" => {
@@ -253,6 +393,15 @@ fn run(line: &str) -> Result<String, String> {
         "hkdf" => hkdf(s(1)?, &h(2)?, &h(3)?, &h(4)?, n(5)?).map(|(p, o)| format!("{} {}", hex(&p), hex(&o))),
         "seal" => seal(s(1)?, &h(2)?, &h(3)?, &h(4)?, &h(5)?).map(|c| hex(&c)),
         "open" => unseal(s(1)?, &h(2)?, &h(3)?, &h(4)?, &h(5)?).map(|p| hex(&p)),
+        "sig_verify" => sig_verify(s(1)?, u(2)?, &h(3)?, u(4)?, &h(5)?, &h(6)?).map(|()| "-".to_string()),
+        "sig_sign" => sig_sign(s(1)?, u(2)?, &h(3)?, &h(4)?)
+            .map(|(sig, ok)| format!("{} {}", hex(&sig), if ok { "verified" } else { "unverified" })),
+        "sig_check" => sig_sign(s(1)?, u(2)?, &h(3)?, &h(4)?)
+            .map(|(_, ok)| if ok { "verified" } else { "unverified" }.to_string()),
+        "dh" => dh(s(1)?, u(2)?, &h(3)?, u(4)?, &h(5)?).map(|k| hex(&k)),
+        op @ ("pk_convert" | "sk_convert" | "kp_convert") => {
+            convert(&op[..2], u(1)?, s(2)?, u(3)?, &h(4)?, u(5)?).map(|b| hex(&b))
+        }
         other => return Err(format!("unknown op {other:?}")),
     };
     Ok(match r {
