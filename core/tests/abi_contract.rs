@@ -1,4 +1,4 @@
-//! The behaviour contract (`semantics.md`) for hashes, handles, options and guest memory,
+//! The behaviour contract (`docs/contract.md`) for hashes, handles, options and guest memory,
 //! driven through the ABI table exactly as an engine binding calls it. Every case asserts the
 //! exact errno and, where it matters, that nothing was written.
 

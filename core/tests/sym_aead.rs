@@ -1,4 +1,4 @@
-//! The behaviour contract (`semantics.md`, "Symmetric states", AEAD) for AES-128-GCM,
+//! The behaviour contract (`docs/contract.md`, "Symmetric states", AEAD) for AES-128-GCM,
 //! AES-256-GCM, CHACHA20-POLY1305 and XCHACHA20-POLY1305, driven through the ABI table exactly
 //! as an engine binding calls it: key and nonce rules, options, output sizes, one encryption
 //! per nonce, repeated decryption, clones, overlapping buffers and failed decryptions. Every

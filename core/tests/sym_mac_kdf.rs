@@ -1,4 +1,4 @@
-//! The behaviour contract (`semantics.md`) for HMAC and HKDF, driven through the ABI table
+//! The behaviour contract (`docs/contract.md`) for HMAC and HKDF, driven through the ABI table
 //! exactly as an engine binding calls it: key rules, tags, squeeze_key targets, limits. Every
 //! case asserts the exact errno and, where it matters, that nothing was written.
 

@@ -1,6 +1,6 @@
 //! XOODYAK-128 through the ABI table, as an engine binding calls it: key sizes, the keyed and
 //! unkeyed operation sets with their exact errno, the nonce option, ratchet, squeeze_key, clone
-//! rules, tags and failed decryption (behaviour contract, `semantics.md`; the family's
+//! rules, tags and failed decryption (behaviour contract, `docs/contract.md`; the family's
 //! documented choices are in `core/src/symmetric/xoodyak.rs`).
 
 mod support;

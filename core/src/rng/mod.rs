@@ -1,5 +1,5 @@
 //! Randomness: one trusted entropy source, a pool for extra inputs, a base generator shared by
-//! the contexts of a process, and one generator per context (`rng.md`, after Linux's random.c).
+//! the contexts of a process, and one generator per context (`docs/rng.md`, after Linux's random.c).
 //!
 //! ```text
 //! EntropySource (trusted) ──► BaseRng: ChaCha20 fast key erasure, reseeded every 60 s (when a

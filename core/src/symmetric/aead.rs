@@ -3,7 +3,7 @@
 //! (draft-irtf-cfrg-xchacha-03), composed here from the `aes` block cipher with GHASH (through `polyval`), and
 //! from the `chacha20` stream cipher with `poly1305`.
 //!
-//! # Contract (`semantics.md`, "Symmetric states")
+//! # Contract (`docs/contract.md`, "Symmetric states")
 //! - Keys have exactly 16/32/32/32 bytes. The nonce is the `nonce` option, copied when the state
 //!   opens: later changes to the options object do not reach the state, and the state never
 //!   writes into it. AES-GCM and ChaCha20-Poly1305 take exactly 12 bytes, XChaCha20-Poly1305
