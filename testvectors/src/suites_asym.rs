@@ -52,7 +52,7 @@ fn in_range(v: &[u8], n_hex: &str) -> bool {
 
 /// Strict DER `ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }` for a 256-bit group.
 fn der_sig_ok(sig: &[u8], n_hex: &str) -> bool {
-    fn integer<'a>(b: &'a [u8]) -> Option<(&'a [u8], &'a [u8])> {
+    fn integer(b: &[u8]) -> Option<(&[u8], &[u8])> {
         let (&tag, rest) = b.split_first()?;
         let (&len, rest) = rest.split_first()?;
         // Values of at most 33 bytes: short-form lengths only.
