@@ -307,8 +307,10 @@ pub mod abi_calls {
                 let pair = i + 1 < n;
                 let (v, len) = match sel % 16 {
                     0 | 1 => (u64::from(self.recent_handle(b)), None),
-                    // The previous generation of a recent handle: closed or never issued.
-                    2 => (u64::from(self.recent_handle(b).wrapping_sub(1 << 12)), None),
+                    // The previous generation of a recent handle: closed or never issued. With
+                    // `small_config`'s 8 handles per table, the index has 3 bits
+                    // (`core/src/handles.rs`).
+                    2 => (u64::from(self.recent_handle(b).wrapping_sub(1 << 3)), None),
                     3 | 4 => {
                         let (p, l) = self.names[usize::from(b) % self.names.len()];
                         (p as u64, Some(l as u64))
@@ -486,18 +488,55 @@ pub mod abi_calls {
     }
 }
 
-/// Arbitrary algorithm names and data through the typed symmetric-state API.
+/// Arbitrary algorithm names, keys, nonces and operations through the typed symmetric API.
 pub mod symmetric_names {
     use super::{Input, small_config};
-    use wasmcrypt_core::{Ctx, Error, SymmetricState};
+    use wasmcrypt_core::{AlgorithmType, Ctx, Error, SymmetricKey, SymmetricState};
+    use xoodyak::XoodyakCommon as _;
 
-    /// The implemented symmetric algorithms and their digest lengths.
-    const KNOWN: [(&str, usize); 4] = [
-        ("SHA-256", 32),
-        ("SHA-384", 48),
-        ("SHA-512", 64),
-        ("SHA-512/256", 32),
+    /// What the behaviour contract says an algorithm is.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    enum Family {
+        /// A hash, with its digest length.
+        Hash(usize),
+        /// HMAC, with its tag length.
+        Mac(usize),
+        /// HKDF-EXTRACT, with its hash length.
+        Extract(usize),
+        /// HKDF-EXPAND, with its hash length.
+        Expand(usize),
+        /// An AEAD: key and nonce lengths, and whether a missing nonce is drawn from the
+        /// context's generator (XChaCha20-Poly1305) instead of being `nonce_required`.
+        Aead { key: usize, nonce: usize, drawn: bool },
+        /// XOODYAK-128: keyed (16-byte key) or unkeyed.
+        Xoodyak,
+    }
+
+    use Family::*;
+
+    /// Every symmetric algorithm the core implements (`core/src/symmetric/*.rs`).
+    const KNOWN: [(&str, Family); 16] = [
+        ("SHA-256", Hash(32)),
+        ("SHA-384", Hash(48)),
+        ("SHA-512", Hash(64)),
+        ("SHA-512/256", Hash(32)),
+        ("HMAC/SHA-256", Mac(32)),
+        ("HMAC/SHA-384", Mac(48)),
+        ("HMAC/SHA-512", Mac(64)),
+        ("HKDF-EXTRACT/SHA-256", Extract(32)),
+        ("HKDF-EXTRACT/SHA-512", Extract(64)),
+        ("HKDF-EXPAND/SHA-256", Expand(32)),
+        ("HKDF-EXPAND/SHA-512", Expand(64)),
+        ("AES-128-GCM", Aead { key: 16, nonce: 12, drawn: false }),
+        ("AES-256-GCM", Aead { key: 32, nonce: 12, drawn: false }),
+        ("CHACHA20-POLY1305", Aead { key: 32, nonce: 12, drawn: false }),
+        ("XCHACHA20-POLY1305", Aead { key: 32, nonce: 24, drawn: true }),
+        ("XOODYAK-128", Xoodyak),
     ];
+
+    /// Longest Xoodyak nonce with its 16-byte key (the Cyclist ID bound).
+    const XOODYAK_MAX_NONCE: usize = 27;
+    const TAG: usize = 16;
 
     /// Squeezes `len` bytes into a sentinel-filled buffer.
     fn squeeze(ctx: &mut Ctx, st: SymmetricState, len: usize) -> (Result<(), Error>, Vec<u8>) {
@@ -506,15 +545,96 @@ pub mod symmetric_names {
         (r, buf)
     }
 
+    /// The bytes of a tag (pulling closes it).
+    fn tag_bytes(ctx: &mut Ctx, tag: wasmcrypt_core::SymmetricTag, len: usize) -> Vec<u8> {
+        assert_eq!(ctx.symmetric_tag_len(tag), Ok(len), "tag length");
+        let mut buf = vec![0u8; len];
+        assert_eq!(ctx.symmetric_tag_pull(tag, &mut buf), Ok(len));
+        buf
+    }
+
+    /// The bytes of a key (exported, pulled, closed).
+    fn key_bytes(ctx: &mut Ctx, key: SymmetricKey) -> Vec<u8> {
+        let ao = ctx.symmetric_key_export(key).expect("export");
+        let len = ctx.array_output_len(ao).expect("len");
+        let mut buf = vec![0u8; len];
+        assert_eq!(ctx.array_output_pull(ao, &mut buf), Ok(len));
+        assert_eq!(ctx.symmetric_key_close(key), Ok(()));
+        buf
+    }
+
+    /// `len` bytes from the input, zero-padded when it runs out.
+    fn bytes(inp: &mut Input<'_>, len: usize) -> Vec<u8> {
+        let mut v = inp.take(len).to_vec();
+        v.resize(len, 0);
+        v
+    }
+
+    /// The result `symmetric_key_import(name, key)` must give.
+    fn import_expect(fam: Option<Family>, len: usize) -> Result<(), Error> {
+        let ok = match fam {
+            None => return Err(Error::UnsupportedAlgorithm),
+            Some(Hash(_)) => return Err(Error::KeyNotSupported),
+            Some(Mac(_) | Extract(_)) => true,
+            Some(Expand(h)) => len >= h,
+            Some(Aead { key, .. }) => len == key,
+            Some(Xoodyak) => len == 16,
+        };
+        if ok { Ok(()) } else { Err(Error::InvalidKey) }
+    }
+
+    /// The result `symmetric_state_open` must give (deterministic context: no generator).
+    fn open_expect(fam: Option<Family>, key: bool, nonce: Option<usize>) -> Result<(), Error> {
+        match fam {
+            None => Err(Error::UnsupportedAlgorithm),
+            Some(Hash(_)) => Ok(()),
+            Some(Mac(_) | Extract(_) | Expand(_)) if key => Ok(()),
+            Some(Mac(_) | Extract(_) | Expand(_) | Aead { .. }) if !key => Err(Error::KeyRequired),
+            Some(Aead { nonce: n, drawn, .. }) => match nonce {
+                None if drawn => Err(Error::UnsupportedFeature),
+                None => Err(Error::NonceRequired),
+                Some(len) if len != n => Err(Error::InvalidNonce),
+                Some(_) => Ok(()),
+            },
+            Some(Xoodyak) => match (key, nonce) {
+                (false, Some(_)) => Err(Error::InvalidNonce),
+                (true, Some(len)) if len > XOODYAK_MAX_NONCE => Err(Error::InvalidNonce),
+                _ => Ok(()),
+            },
+            Some(Mac(_) | Extract(_) | Expand(_)) => unreachable!(),
+        }
+    }
+
     /// Runs one input.
     ///
-    /// Invariants: `open` succeeds exactly for the four SHA-2 names (ASCII case-insensitive)
-    /// and is otherwise `unsupported_algorithm`; absorbing into an open state always
-    /// succeeds; a squeeze of `len` succeeds exactly when `len <= digest length` (so always
-    /// fails past 64) with the first `len` bytes of the digest, and fails with
-    /// `invalid_length` leaving the buffer untouched; squeezing does not change the state; a
-    /// clone follows the original; absorbing in pieces equals absorbing at once; closed
-    /// handles are `invalid_handle`, closing twice is `closed`.
+    /// The input picks a name (one of the 16 implemented algorithms with some letters'
+    /// case flipped and maybe a byte added or cut, or raw bytes), maybe a key of some length
+    /// and maybe a `nonce` option of some length, then up to 64 operations. Invariants, from
+    /// the behaviour contract:
+    ///
+    /// - key import: unknown name `unsupported_algorithm`, a hash `key_not_supported`, a wrong
+    ///   length `invalid_key`; open: unknown `unsupported_algorithm`, keyed algorithms without
+    ///   a key `key_required`, AEADs without a nonce `nonce_required` (XChaCha20-Poly1305 in a
+    ///   deterministic context `unsupported_feature`), a nonce of the wrong size
+    ///   `invalid_nonce`, a nonce on unkeyed Xoodyak `invalid_nonce`;
+    /// - hashes: a squeeze of `len` ≤ the digest is that prefix of the digest and does not
+    ///   change the state, longer is `invalid_length` with nothing written; absorbing in
+    ///   pieces equals at once; a clone follows the original;
+    /// - XOODYAK-128: every output (squeezes, tags, ratchets, encryption, decryption, keys)
+    ///   equals the independent `xoodyak` crate's over the same transcript; a keyed state
+    ///   without a nonce refuses `encrypt*` with `nonce_required`; unkeyed, keyed-only
+    ///   operations are `invalid_operation`; keyed states do not clone;
+    /// - HMAC: tags cover everything absorbed (equal to a fresh state fed it at once) and have
+    ///   the hash's length; squeeze, ratchet, encryption are `invalid_operation`;
+    /// - HKDF-EXTRACT: `squeeze_key` of the same hash's EXPAND gives the PRK of the salt so far
+    ///   (equal to a fresh state's), of any other algorithm `unsupported_algorithm`; squeeze is
+    ///   `invalid_operation`; HKDF-EXPAND: the info is bounded (`overflow` past 4 KiB), a
+    ///   squeeze up to 255 × HashLen is repeatable, longer `invalid_length`;
+    /// - AEADs: AD only before the message (`invalid_operation` after an encryption), one
+    ///   encryption per nonce (then `nonce_required`), the ciphertext opens on a fresh state,
+    ///   random ciphertexts are `invalid_tag` with the output zeroed, squeeze/tag/key/ratchet
+    ///   are `invalid_operation`, no clone before the nonce is used up;
+    /// - every state: closed handles are `invalid_handle`, closing twice is `closed`.
     ///
     /// # Panics
     /// When an invariant breaks.
@@ -523,7 +643,6 @@ pub mod symmetric_names {
         let mode = inp.byte();
         let mut name = Vec::new();
         if mode & 1 == 0 {
-            // A known name with some letters' case flipped and maybe a byte added or cut.
             name.extend_from_slice(KNOWN[usize::from(mode >> 1) % KNOWN.len()].0.as_bytes());
             let flips = inp.u32();
             for (i, c) in name.iter_mut().enumerate() {
@@ -531,7 +650,7 @@ pub mod symmetric_names {
                     c.make_ascii_lowercase();
                 }
             }
-            match mode >> 3 & 7 {
+            match inp.byte() & 7 {
                 0 => name.push(inp.byte()),
                 1 => {
                     name.pop();
@@ -542,18 +661,99 @@ pub mod symmetric_names {
             let len = usize::from(mode >> 1);
             name.extend_from_slice(inp.take(len));
         }
-
-        let expected = KNOWN
+        let known = KNOWN
             .iter()
-            .find(|(n, _)| n.as_bytes().eq_ignore_ascii_case(&name));
+            .find(|(n, _)| n.as_bytes().eq_ignore_ascii_case(&name))
+            .copied();
+        let fam = known.map(|(_, f)| f);
+
         let mut ctx = Ctx::new(small_config());
-        let opened = ctx.symmetric_state_open(&name, None, None);
-        let (st, canonical, dlen) = match (opened, expected) {
-            (Ok(st), Some(&(canonical, dlen))) => (st, canonical, dlen),
-            (Err(Error::UnsupportedAlgorithm), None) => return,
-            (r, e) => panic!("open({name:x?}) = {r:?}, expected digest length {e:?}"),
+
+        // Maybe a key, imported under the fuzzed name.
+        let kb = inp.byte();
+        let mut key: Option<(SymmetricKey, Vec<u8>)> = None;
+        if kb & 1 == 1 {
+            let raw = bytes(&mut inp, usize::from(kb >> 1) % 72);
+            let r = ctx.symmetric_key_import(&name, &raw);
+            assert_eq!(
+                r.map(|_| ()),
+                import_expect(fam, raw.len()),
+                "import {name:x?} key of {}",
+                raw.len()
+            );
+            if let Ok(k) = r {
+                key = Some((k, raw));
+            }
+        }
+
+        // Maybe a nonce option (given to AEADs and Xoodyak only).
+        let nb = inp.byte();
+        let mut nonce: Option<Vec<u8>> = None;
+        let uses_nonce = matches!(fam, Some(Aead { .. } | Xoodyak));
+        let opts = if nb & 1 == 1 && uses_nonce {
+            let n = bytes(&mut inp, usize::from(nb >> 1) % 40);
+            let o = ctx.options_open(AlgorithmType::Symmetric).expect("options");
+            assert_eq!(ctx.options_set(o, b"nonce", &n), Ok(()));
+            nonce = Some(n);
+            Some(o)
+        } else {
+            None
         };
 
+        let opened = ctx.symmetric_state_open(&name, key.as_ref().map(|k| k.0), opts);
+        assert_eq!(
+            opened.map(|_| ()),
+            open_expect(fam, key.is_some(), nonce.as_ref().map(Vec::len)),
+            "open({name:x?}), key {:?}, nonce {:?}",
+            key.as_ref().map(|k| k.1.len()),
+            nonce.as_ref().map(Vec::len)
+        );
+        let Ok(st) = opened else { return };
+        let Some((canonical, fam)) = known else {
+            unreachable!()
+        };
+        let env = Env {
+            canonical,
+            key: key.as_ref().map(|k| k.0),
+            key_raw: key.as_ref().map(|k| k.1.clone()).unwrap_or_default(),
+            opts,
+            nonce: nonce.clone(),
+        };
+        match fam {
+            Hash(dlen) => hash_ops(&mut ctx, &mut inp, st, &env, dlen),
+            Xoodyak => xoodyak_ops(&mut ctx, &mut inp, st, &env),
+            Mac(tlen) => mac_ops(&mut ctx, &mut inp, st, &env, tlen),
+            Extract(h) => extract_ops(&mut ctx, &mut inp, st, &env, h),
+            Expand(h) => expand_ops(&mut ctx, &mut inp, st, h),
+            Aead { .. } => aead_ops(&mut ctx, &mut inp, st, &env),
+        }
+
+        assert_eq!(ctx.symmetric_state_close(st), Ok(()));
+        assert_eq!(squeeze(&mut ctx, st, 1).0, Err(Error::InvalidHandle));
+        assert_eq!(
+            ctx.symmetric_state_absorb(st, b"x"),
+            Err(Error::InvalidHandle)
+        );
+        assert_eq!(ctx.symmetric_state_close(st), Err(Error::Closed));
+    }
+
+    /// What a family's checks need to open twins of the state under test.
+    struct Env {
+        canonical: &'static str,
+        key: Option<SymmetricKey>,
+        key_raw: Vec<u8>,
+        opts: Option<wasmcrypt_core::Options>,
+        nonce: Option<Vec<u8>>,
+    }
+
+    impl Env {
+        fn open(&self, ctx: &mut Ctx) -> SymmetricState {
+            ctx.symmetric_state_open(self.canonical.as_bytes(), self.key, self.opts)
+                .expect("open a twin")
+        }
+    }
+
+    fn hash_ops(ctx: &mut Ctx, inp: &mut Input<'_>, st: SymmetricState, env: &Env, dlen: usize) {
         let mut all = Vec::new();
         let mut twin: Option<SymmetricState> = None;
         for _ in 0..64 {
@@ -572,12 +772,9 @@ pub mod symmetric_names {
                 }
                 2 => {
                     let len = usize::from(inp.byte());
-                    let (full_r, full) = squeeze(&mut ctx, st, dlen);
+                    let (full_r, full) = squeeze(ctx, st, dlen);
                     assert_eq!(full_r, Ok(()));
-                    let (r, buf) = squeeze(&mut ctx, st, len);
-                    if len > 64 {
-                        assert!(r.is_err(), "squeeze of {len} > 64 bytes succeeded");
-                    }
+                    let (r, buf) = squeeze(ctx, st, len);
                     if len <= dlen {
                         assert_eq!(r, Ok(()), "squeeze {len} of {dlen}");
                         assert_eq!(buf[..], full[..len], "squeeze {len} is a prefix");
@@ -585,45 +782,439 @@ pub mod symmetric_names {
                         assert_eq!(r, Err(Error::InvalidLength), "squeeze {len} of {dlen}");
                         assert!(buf.iter().all(|&b| b == 0xa5), "written on error");
                     }
-                    let (again_r, again) = squeeze(&mut ctx, st, dlen);
+                    let (again_r, again) = squeeze(ctx, st, dlen);
                     assert_eq!(again_r, Ok(()));
                     assert_eq!(again, full, "squeeze changed the state");
                     if let Some(t) = twin {
-                        assert_eq!(squeeze(&mut ctx, t, dlen).1, full, "clone diverged");
+                        assert_eq!(squeeze(ctx, t, dlen).1, full, "clone diverged");
                     }
                 }
                 _ => {
                     if let Some(t) = twin.take() {
                         assert_eq!(ctx.symmetric_state_close(t), Ok(()));
                     }
-                    twin = Some(
-                        ctx.symmetric_state_clone(st)
-                            .expect("clone of a hash state"),
+                    twin = Some(ctx.symmetric_state_clone(st).expect("clone of a hash state"));
+                }
+            }
+        }
+        if let Some(t) = twin.take() {
+            assert_eq!(ctx.symmetric_state_close(t), Ok(()));
+        }
+        // Pieces versus all at once, in a fresh state opened by the canonical name.
+        let once = env.open(ctx);
+        assert_eq!(ctx.symmetric_state_absorb(once, &all), Ok(()));
+        assert_eq!(
+            squeeze(ctx, once, dlen),
+            squeeze(ctx, st, dlen),
+            "absorbing in pieces differs from at once"
+        );
+        assert_eq!(ctx.symmetric_state_close(once), Ok(()));
+        for _ in 0..2 {
+            assert_eq!(squeeze(ctx, st, 65).0, Err(Error::InvalidLength));
+        }
+    }
+
+    enum Oracle {
+        Hash(xoodyak::XoodyakHash),
+        Keyed(xoodyak::XoodyakKeyed),
+    }
+
+    impl Oracle {
+        fn absorb(&mut self, d: &[u8]) {
+            match self {
+                Oracle::Hash(x) => x.absorb(d),
+                Oracle::Keyed(x) => x.absorb(d),
+            }
+        }
+        fn squeeze(&mut self, out: &mut [u8]) {
+            match self {
+                Oracle::Hash(x) => x.squeeze(out),
+                Oracle::Keyed(x) => x.squeeze(out),
+            }
+        }
+    }
+
+    /// Encrypt(P) · Squeeze(16) on the oracle: ciphertext ‖ tag. `pt` is never empty (the
+    /// crate runs no Crypt block for an empty message, unlike the specification).
+    fn oracle_seal(x: &mut xoodyak::XoodyakKeyed, pt: &[u8]) -> Vec<u8> {
+        let mut out = vec![0u8; pt.len()];
+        x.encrypt(&mut out, pt).expect("oracle encrypt");
+        let mut tag = [0u8; TAG];
+        x.squeeze(&mut tag);
+        out.extend_from_slice(&tag);
+        out
+    }
+
+    fn xoodyak_ops(ctx: &mut Ctx, inp: &mut Input<'_>, st: SymmetricState, env: &Env) {
+        let keyed = env.key.is_some();
+        let mut want = if keyed {
+            Oracle::Keyed(
+                xoodyak::XoodyakKeyed::new(&env.key_raw, env.nonce.as_deref(), None, None)
+                    .expect("oracle key"),
+            )
+        } else {
+            Oracle::Hash(xoodyak::XoodyakHash::new())
+        };
+        let inv = |r: Result<(), Error>, what: &str| {
+            assert_eq!(r, Err(Error::InvalidOperation), "unkeyed {what}");
+        };
+        for _ in 0..64 {
+            if inp.is_empty() {
+                break;
+            }
+            match inp.byte() % 9 {
+                0 | 1 => {
+                    let n = usize::from(inp_len(inp));
+                    let chunk = inp.take(n);
+                    assert_eq!(ctx.symmetric_state_absorb(st, chunk), Ok(()));
+                    want.absorb(chunk);
+                }
+                2 => {
+                    let len = usize::from(inp.byte());
+                    let (r, got) = squeeze(ctx, st, len);
+                    assert_eq!(r, Ok(()));
+                    let mut x = vec![0u8; len];
+                    want.squeeze(&mut x);
+                    assert_eq!(got, x, "squeeze {len}");
+                }
+                3 => match &mut want {
+                    Oracle::Keyed(x) => {
+                        let t = ctx.symmetric_state_squeeze_tag(st).expect("squeeze_tag");
+                        let mut w = [0u8; TAG];
+                        x.squeeze(&mut w);
+                        assert_eq!(tag_bytes(ctx, t, TAG), w, "squeeze_tag");
+                    }
+                    Oracle::Hash(_) => inv(ctx.symmetric_state_squeeze_tag(st).map(|_| ()), "tag"),
+                },
+                4 => match &mut want {
+                    Oracle::Keyed(x) => {
+                        assert_eq!(ctx.symmetric_state_ratchet(st), Ok(()));
+                        x.ratchet();
+                    }
+                    Oracle::Hash(_) => inv(ctx.symmetric_state_ratchet(st), "ratchet"),
+                },
+                5 => {
+                    let n = 1 + usize::from(inp.byte() % 64);
+                    let pt = bytes(inp, n);
+                    let detached = inp.byte() & 1 == 1;
+                    let mut out = vec![0xa5u8; pt.len() + if detached { 0 } else { TAG }];
+                    let r = if detached {
+                        ctx.symmetric_state_encrypt_detached(st, &mut out, &pt)
+                            .map(|t| tag_bytes(ctx, t, TAG))
+                    } else {
+                        ctx.symmetric_state_encrypt(st, &mut out, &pt).map(|n| {
+                            assert_eq!(n, out.len());
+                            Vec::new()
+                        })
+                    };
+                    match &mut want {
+                        Oracle::Hash(_) => inv(r.map(|_| ()), "encrypt"),
+                        Oracle::Keyed(_) if env.nonce.is_none() => {
+                            assert_eq!(r.map(|_| ()), Err(Error::NonceRequired));
+                            assert!(out.iter().all(|&b| b == 0xa5), "written on error");
+                        }
+                        Oracle::Keyed(x) => {
+                            let tag = r.expect("encrypt with a nonce");
+                            out.extend_from_slice(&tag);
+                            assert_eq!(out, oracle_seal(x, &pt), "encrypt");
+                        }
+                    }
+                }
+                6 => {
+                    let n = 1 + usize::from(inp.byte() % 64);
+                    let pt = bytes(inp, n);
+                    match &mut want {
+                        Oracle::Keyed(x) => {
+                            let sealed = oracle_seal(x, &pt);
+                            let mut out = vec![0xa5u8; pt.len()];
+                            assert_eq!(
+                                ctx.symmetric_state_decrypt(st, &mut out, &sealed),
+                                Ok(pt.len())
+                            );
+                            assert_eq!(out, pt, "decrypt");
+                        }
+                        Oracle::Hash(_) => {
+                            let mut out = vec![0u8; pt.len()];
+                            let sealed = vec![0u8; pt.len() + TAG];
+                            inv(
+                                ctx.symmetric_state_decrypt(st, &mut out, &sealed).map(|_| ()),
+                                "decrypt",
+                            );
+                        }
+                    }
+                }
+                7 => match &mut want {
+                    Oracle::Keyed(x) => {
+                        let k = ctx
+                            .symmetric_state_squeeze_key(st, b"XOODYAK-128")
+                            .expect("squeeze_key");
+                        let mut w = [0u8; 16];
+                        x.squeeze_key(&mut w);
+                        assert_eq!(key_bytes(ctx, k), w, "squeeze_key");
+                    }
+                    Oracle::Hash(_) => inv(
+                        ctx.symmetric_state_squeeze_key(st, b"XOODYAK-128").map(|_| ()),
+                        "squeeze_key",
+                    ),
+                },
+                _ => match &mut want {
+                    Oracle::Keyed(_) => assert_eq!(
+                        ctx.symmetric_state_clone(st).map(|_| ()),
+                        Err(Error::ProhibitedOperation)
+                    ),
+                    Oracle::Hash(x) => {
+                        let c = ctx.symmetric_state_clone(st).expect("unkeyed clone");
+                        let mut y = x.clone();
+                        let mut w = [0u8; 40];
+                        y.squeeze(&mut w);
+                        assert_eq!(squeeze(ctx, c, 40), (Ok(()), w.to_vec()), "clone");
+                        assert_eq!(ctx.symmetric_state_close(c), Ok(()));
+                    }
+                },
+            }
+        }
+        let mut w = [0u8; 50];
+        want.squeeze(&mut w);
+        assert_eq!(squeeze(ctx, st, 50), (Ok(()), w.to_vec()), "final squeeze");
+    }
+
+    /// A data length: small usually, up to 1020 bytes sometimes.
+    fn inp_len(inp: &mut Input<'_>) -> u16 {
+        let b = inp.byte();
+        if b & 0x80 == 0 {
+            u16::from(b)
+        } else {
+            u16::from(b & 0x7f) * 8
+        }
+    }
+
+    fn mac_ops(ctx: &mut Ctx, inp: &mut Input<'_>, st: SymmetricState, env: &Env, tlen: usize) {
+        let mut all = Vec::new();
+        for _ in 0..64 {
+            if inp.is_empty() {
+                break;
+            }
+            match inp.byte() % 5 {
+                0 | 1 => {
+                    let n = usize::from(inp_len(inp));
+                    let chunk = inp.take(n);
+                    assert_eq!(ctx.symmetric_state_absorb(st, chunk), Ok(()));
+                    all.extend_from_slice(chunk);
+                }
+                2 => {
+                    let t = ctx.symmetric_state_squeeze_tag(st).expect("squeeze_tag");
+                    let got = tag_bytes(ctx, t, tlen);
+                    let once = env.open(ctx);
+                    assert_eq!(ctx.symmetric_state_absorb(once, &all), Ok(()));
+                    let t = ctx.symmetric_state_squeeze_tag(once).expect("squeeze_tag");
+                    assert_eq!(got, tag_bytes(ctx, t, tlen), "tag pieces vs at once");
+                    assert_eq!(ctx.symmetric_state_close(once), Ok(()));
+                }
+                3 => {
+                    let (r, buf) = squeeze(ctx, st, usize::from(inp.byte() % 80));
+                    assert_eq!(r, Err(Error::InvalidOperation), "MAC squeeze");
+                    assert!(buf.iter().all(|&b| b == 0xa5));
+                }
+                _ => {
+                    assert_eq!(ctx.symmetric_state_ratchet(st), Err(Error::InvalidOperation));
+                    let mut out = [0u8; 20];
+                    assert_eq!(
+                        ctx.symmetric_state_encrypt(st, &mut out, b"abcd"),
+                        Err(Error::InvalidOperation)
                     );
                 }
             }
         }
+    }
 
-        // Pieces versus all at once, in a fresh state opened by the canonical name.
-        let once = ctx
-            .symmetric_state_open(canonical.as_bytes(), None, None)
-            .expect("open canonical");
-        assert_eq!(ctx.symmetric_state_absorb(once, &all), Ok(()));
-        assert_eq!(
-            squeeze(&mut ctx, once, dlen),
-            squeeze(&mut ctx, st, dlen),
-            "absorbing in pieces differs from at once"
-        );
-        for _ in 0..2 {
-            assert_eq!(squeeze(&mut ctx, st, 65).0, Err(Error::InvalidLength));
+    fn extract_ops(ctx: &mut Ctx, inp: &mut Input<'_>, st: SymmetricState, env: &Env, h: usize) {
+        let expand: &[u8] = if h == 32 {
+            b"HKDF-EXPAND/SHA-256"
+        } else {
+            b"HKDF-EXPAND/SHA-512"
+        };
+        let mut all = Vec::new();
+        for _ in 0..64 {
+            if inp.is_empty() {
+                break;
+            }
+            match inp.byte() % 5 {
+                0 | 1 => {
+                    let n = usize::from(inp_len(inp));
+                    let chunk = inp.take(n);
+                    assert_eq!(ctx.symmetric_state_absorb(st, chunk), Ok(()));
+                    all.extend_from_slice(chunk);
+                }
+                2 => {
+                    let k = ctx.symmetric_state_squeeze_key(st, expand).expect("PRK");
+                    let prk = key_bytes(ctx, k);
+                    assert_eq!(prk.len(), h);
+                    let once = env.open(ctx);
+                    assert_eq!(ctx.symmetric_state_absorb(once, &all), Ok(()));
+                    let k = ctx.symmetric_state_squeeze_key(once, expand).expect("PRK");
+                    assert_eq!(prk, key_bytes(ctx, k), "PRK pieces vs at once");
+                    assert_eq!(ctx.symmetric_state_close(once), Ok(()));
+                }
+                3 => {
+                    let other = KNOWN[usize::from(inp.byte()) % KNOWN.len()].0.as_bytes();
+                    let r = ctx.symmetric_state_squeeze_key(st, other);
+                    if other.eq_ignore_ascii_case(expand) {
+                        let k = r.expect("PRK");
+                        assert_eq!(key_bytes(ctx, k).len(), h);
+                    } else {
+                        assert_eq!(r.map(|_| ()), Err(Error::UnsupportedAlgorithm), "{other:?}");
+                    }
+                    assert_eq!(
+                        ctx.symmetric_state_squeeze_key(st, b"NOPE").map(|_| ()),
+                        Err(Error::UnsupportedAlgorithm)
+                    );
+                }
+                _ => {
+                    let (r, buf) = squeeze(ctx, st, usize::from(inp.byte() % 80));
+                    assert_eq!(r, Err(Error::InvalidOperation), "EXTRACT squeeze");
+                    assert!(buf.iter().all(|&b| b == 0xa5));
+                    assert_eq!(ctx.symmetric_state_ratchet(st), Err(Error::InvalidOperation));
+                }
+            }
         }
+    }
 
-        assert_eq!(ctx.symmetric_state_close(st), Ok(()));
-        assert_eq!(squeeze(&mut ctx, st, 1).0, Err(Error::InvalidHandle));
-        assert_eq!(
-            ctx.symmetric_state_absorb(st, b"x"),
-            Err(Error::InvalidHandle)
-        );
-        assert_eq!(ctx.symmetric_state_close(st), Err(Error::Closed));
+    fn expand_ops(ctx: &mut Ctx, inp: &mut Input<'_>, st: SymmetricState, h: usize) {
+        let max_okm = 255 * h;
+        let max_info = small_config().max_buffered_len;
+        let mut info_len = 0usize;
+        for _ in 0..64 {
+            if inp.is_empty() {
+                break;
+            }
+            match inp.byte() % 4 {
+                0 => {
+                    let n = usize::from(inp_len(inp)) * 4;
+                    let chunk = inp.take(n);
+                    let r = ctx.symmetric_state_absorb(st, chunk);
+                    if info_len + chunk.len() <= max_info {
+                        assert_eq!(r, Ok(()));
+                        info_len += chunk.len();
+                    } else {
+                        assert_eq!(r, Err(Error::Overflow), "info past {max_info}");
+                    }
+                }
+                1 | 2 => {
+                    let len = usize::from(u16::from_le_bytes([inp.byte(), inp.byte()]))
+                        % (max_okm + 100);
+                    let (r, got) = squeeze(ctx, st, len);
+                    if len <= max_okm {
+                        assert_eq!(r, Ok(()), "OKM of {len}");
+                        let (r2, again) = squeeze(ctx, st, len);
+                        assert_eq!((r2, &again), (Ok(()), &got), "squeeze is repeatable");
+                        let short = len / 2;
+                        assert_eq!(squeeze(ctx, st, short).1[..], got[..short], "prefix");
+                    } else {
+                        assert_eq!(r, Err(Error::InvalidLength), "OKM of {len}");
+                        assert!(got.iter().all(|&b| b == 0xa5));
+                    }
+                }
+                _ => {
+                    assert_eq!(
+                        ctx.symmetric_state_squeeze_tag(st).map(|_| ()),
+                        Err(Error::InvalidOperation)
+                    );
+                    assert_eq!(
+                        ctx.symmetric_state_squeeze_key(st, b"HKDF-EXPAND/SHA-256")
+                            .map(|_| ()),
+                        Err(Error::InvalidOperation)
+                    );
+                    assert_eq!(ctx.symmetric_state_ratchet(st), Err(Error::InvalidOperation));
+                }
+            }
+        }
+    }
+
+    fn aead_ops(ctx: &mut Ctx, inp: &mut Input<'_>, st: SymmetricState, env: &Env) {
+        let mut ad = Vec::new();
+        let mut sealed: Option<(Vec<u8>, Vec<u8>, Vec<u8>)> = None; // (AD, PT, CT ‖ tag)
+        // A decryption was attempted: whether it "processed a message" for the AD rule or used
+        // the nonce is the contract's business only for successful ones; stop asserting on
+        // absorb and encrypt after one.
+        let mut tried_decrypt = false;
+        for _ in 0..64 {
+            if inp.is_empty() {
+                break;
+            }
+            match inp.byte() % 5 {
+                0 | 1 => {
+                    let n = usize::from(inp_len(inp));
+                    let chunk = inp.take(n);
+                    let r = ctx.symmetric_state_absorb(st, chunk);
+                    if sealed.is_some() {
+                        assert_eq!(r, Err(Error::InvalidOperation), "AD after the message");
+                    } else if !tried_decrypt {
+                        assert_eq!(r, Ok(()));
+                        ad.extend_from_slice(chunk);
+                    }
+                }
+                2 => {
+                    let n = usize::from(inp_len(inp));
+                    let pt = bytes(inp, n);
+                    let mut out = vec![0xa5u8; pt.len() + TAG];
+                    let r = ctx.symmetric_state_encrypt(st, &mut out, &pt);
+                    if sealed.is_some() {
+                        assert_eq!(r, Err(Error::NonceRequired), "second encryption");
+                        assert!(out.iter().all(|&b| b == 0xa5));
+                    } else if !tried_decrypt {
+                        assert_eq!(r, Ok(out.len()));
+                        sealed = Some((ad.clone(), pt, out));
+                    }
+                }
+                3 => {
+                    tried_decrypt = true;
+                    let n = TAG + usize::from(inp.byte() % 64);
+                    let ct = bytes(inp, n);
+                    let mut out = vec![0xa5u8; ct.len() - TAG];
+                    let r = ctx.symmetric_state_decrypt(st, &mut out, &ct);
+                    assert_eq!(r, Err(Error::InvalidTag), "a random ciphertext");
+                    assert!(out.iter().all(|&b| b == 0), "output zeroed");
+                }
+                _ => {
+                    let (r, buf) = squeeze(ctx, st, usize::from(inp.byte() % 40));
+                    assert_eq!(r, Err(Error::InvalidOperation));
+                    assert!(buf.iter().all(|&b| b == 0xa5));
+                    for r in [
+                        ctx.symmetric_state_squeeze_tag(st).map(|_| ()),
+                        ctx.symmetric_state_squeeze_key(st, env.canonical.as_bytes())
+                            .map(|_| ()),
+                        ctx.symmetric_state_ratchet(st),
+                    ] {
+                        assert_eq!(r, Err(Error::InvalidOperation));
+                    }
+                    assert_eq!(ctx.symmetric_state_max_tag_len(st), Ok(TAG));
+                    if sealed.is_none() && !tried_decrypt {
+                        assert_eq!(
+                            ctx.symmetric_state_clone(st).map(|_| ()),
+                            Err(Error::ProhibitedOperation),
+                            "clone before the nonce is used"
+                        );
+                    }
+                }
+            }
+        }
+        // What was sealed opens on a fresh state with the same key, nonce and AD; a flipped
+        // bit does not.
+        if let Some((ad, pt, ct)) = sealed {
+            let fresh = env.open(ctx);
+            assert_eq!(ctx.symmetric_state_absorb(fresh, &ad), Ok(()));
+            let mut out = vec![0xa5u8; pt.len()];
+            assert_eq!(ctx.symmetric_state_decrypt(fresh, &mut out, &ct), Ok(pt.len()));
+            assert_eq!(out, pt, "round trip");
+            let mut bad = ct.clone();
+            let i = bad.len() - 1;
+            bad[i] ^= 1;
+            assert_eq!(
+                ctx.symmetric_state_decrypt(fresh, &mut out, &bad),
+                Err(Error::InvalidTag)
+            );
+            assert!(out.iter().all(|&b| b == 0));
+            assert_eq!(ctx.symmetric_state_close(fresh), Ok(()));
+        }
     }
 }
