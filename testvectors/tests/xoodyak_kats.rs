@@ -75,7 +75,7 @@ fn read_kat(ctx: &mut Ctx, name: &str, sha256_hex: &str, keys: &[&str]) -> Vec<R
     let text = String::from_utf8(raw).unwrap_or_else(|e| panic!("{name}: {e}"));
     let mut records = Vec::new();
     let mut cur: Vec<(String, String)> = Vec::new();
-    let mut finish = |cur: &mut Vec<(String, String)>, records: &mut Vec<Record>| {
+    let finish = |cur: &mut Vec<(String, String)>, records: &mut Vec<Record>| {
         if cur.is_empty() {
             return;
         }
