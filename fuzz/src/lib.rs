@@ -507,7 +507,11 @@ pub mod symmetric_names {
         Expand(usize),
         /// An AEAD: key and nonce lengths, and whether a missing nonce is drawn from the
         /// context's generator (XChaCha20-Poly1305) instead of being `nonce_required`.
-        Aead { key: usize, nonce: usize, drawn: bool },
+        Aead {
+            key: usize,
+            nonce: usize,
+            drawn: bool,
+        },
         /// XOODYAK-128: keyed (16-byte key) or unkeyed.
         Xoodyak,
     }
@@ -527,10 +531,38 @@ pub mod symmetric_names {
         ("HKDF-EXTRACT/SHA-512", Extract(64)),
         ("HKDF-EXPAND/SHA-256", Expand(32)),
         ("HKDF-EXPAND/SHA-512", Expand(64)),
-        ("AES-128-GCM", Aead { key: 16, nonce: 12, drawn: false }),
-        ("AES-256-GCM", Aead { key: 32, nonce: 12, drawn: false }),
-        ("CHACHA20-POLY1305", Aead { key: 32, nonce: 12, drawn: false }),
-        ("XCHACHA20-POLY1305", Aead { key: 32, nonce: 24, drawn: true }),
+        (
+            "AES-128-GCM",
+            Aead {
+                key: 16,
+                nonce: 12,
+                drawn: false,
+            },
+        ),
+        (
+            "AES-256-GCM",
+            Aead {
+                key: 32,
+                nonce: 12,
+                drawn: false,
+            },
+        ),
+        (
+            "CHACHA20-POLY1305",
+            Aead {
+                key: 32,
+                nonce: 12,
+                drawn: false,
+            },
+        ),
+        (
+            "XCHACHA20-POLY1305",
+            Aead {
+                key: 32,
+                nonce: 24,
+                drawn: true,
+            },
+        ),
         ("XOODYAK-128", Xoodyak),
     ];
 
@@ -590,7 +622,9 @@ pub mod symmetric_names {
             Some(Hash(_)) => Ok(()),
             Some(Mac(_) | Extract(_) | Expand(_)) if key => Ok(()),
             Some(Mac(_) | Extract(_) | Expand(_) | Aead { .. }) if !key => Err(Error::KeyRequired),
-            Some(Aead { nonce: n, drawn, .. }) => match nonce {
+            Some(Aead {
+                nonce: n, drawn, ..
+            }) => match nonce {
                 None if drawn => Err(Error::UnsupportedFeature),
                 None => Err(Error::NonceRequired),
                 Some(len) if len != n => Err(Error::InvalidNonce),
@@ -793,7 +827,10 @@ pub mod symmetric_names {
                     if let Some(t) = twin.take() {
                         assert_eq!(ctx.symmetric_state_close(t), Ok(()));
                     }
-                    twin = Some(ctx.symmetric_state_clone(st).expect("clone of a hash state"));
+                    twin = Some(
+                        ctx.symmetric_state_clone(st)
+                            .expect("clone of a hash state"),
+                    );
                 }
             }
         }
@@ -937,7 +974,8 @@ pub mod symmetric_names {
                             let mut out = vec![0u8; pt.len()];
                             let sealed = vec![0u8; pt.len() + TAG];
                             inv(
-                                ctx.symmetric_state_decrypt(st, &mut out, &sealed).map(|_| ()),
+                                ctx.symmetric_state_decrypt(st, &mut out, &sealed)
+                                    .map(|_| ()),
                                 "decrypt",
                             );
                         }
@@ -953,7 +991,8 @@ pub mod symmetric_names {
                         assert_eq!(key_bytes(ctx, k), w, "squeeze_key");
                     }
                     Oracle::Hash(_) => inv(
-                        ctx.symmetric_state_squeeze_key(st, b"XOODYAK-128").map(|_| ()),
+                        ctx.symmetric_state_squeeze_key(st, b"XOODYAK-128")
+                            .map(|_| ()),
                         "squeeze_key",
                     ),
                 },
@@ -1016,7 +1055,10 @@ pub mod symmetric_names {
                     assert!(buf.iter().all(|&b| b == 0xa5));
                 }
                 _ => {
-                    assert_eq!(ctx.symmetric_state_ratchet(st), Err(Error::InvalidOperation));
+                    assert_eq!(
+                        ctx.symmetric_state_ratchet(st),
+                        Err(Error::InvalidOperation)
+                    );
                     let mut out = [0u8; 20];
                     assert_eq!(
                         ctx.symmetric_state_encrypt(st, &mut out, b"abcd"),
@@ -1073,7 +1115,10 @@ pub mod symmetric_names {
                     let (r, buf) = squeeze(ctx, st, usize::from(inp.byte() % 80));
                     assert_eq!(r, Err(Error::InvalidOperation), "EXTRACT squeeze");
                     assert!(buf.iter().all(|&b| b == 0xa5));
-                    assert_eq!(ctx.symmetric_state_ratchet(st), Err(Error::InvalidOperation));
+                    assert_eq!(
+                        ctx.symmetric_state_ratchet(st),
+                        Err(Error::InvalidOperation)
+                    );
                 }
             }
         }
@@ -1100,8 +1145,8 @@ pub mod symmetric_names {
                     }
                 }
                 1 | 2 => {
-                    let len = usize::from(u16::from_le_bytes([inp.byte(), inp.byte()]))
-                        % (max_okm + 100);
+                    let len =
+                        usize::from(u16::from_le_bytes([inp.byte(), inp.byte()])) % (max_okm + 100);
                     let (r, got) = squeeze(ctx, st, len);
                     if len <= max_okm {
                         assert_eq!(r, Ok(()), "OKM of {len}");
@@ -1124,7 +1169,10 @@ pub mod symmetric_names {
                             .map(|_| ()),
                         Err(Error::InvalidOperation)
                     );
-                    assert_eq!(ctx.symmetric_state_ratchet(st), Err(Error::InvalidOperation));
+                    assert_eq!(
+                        ctx.symmetric_state_ratchet(st),
+                        Err(Error::InvalidOperation)
+                    );
                 }
             }
         }
@@ -1204,7 +1252,10 @@ pub mod symmetric_names {
             let fresh = env.open(ctx);
             assert_eq!(ctx.symmetric_state_absorb(fresh, &ad), Ok(()));
             let mut out = vec![0xa5u8; pt.len()];
-            assert_eq!(ctx.symmetric_state_decrypt(fresh, &mut out, &ct), Ok(pt.len()));
+            assert_eq!(
+                ctx.symmetric_state_decrypt(fresh, &mut out, &ct),
+                Ok(pt.len())
+            );
             assert_eq!(out, pt, "round trip");
             let mut bad = ct.clone();
             let i = bad.len() - 1;
