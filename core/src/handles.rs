@@ -137,14 +137,21 @@ impl<T> Slots<T> {
         if index >= self.capacity {
             return Err(Error::TooManyHandles);
         }
-        let slots_after = index.checked_add(1).ok_or(Error::InternalError)?;
-        // Both reservations before any change: a failure leaves the table as it was.
-        self.slots
-            .try_reserve(1)
-            .map_err(|_| Error::AlgorithmFailure)?;
-        self.free
-            .try_reserve(slots_after.saturating_sub(self.free.len()))
-            .map_err(|_| Error::AlgorithmFailure)?;
+        // Both reservations before any change: a failure leaves the table as it was. Growth
+        // doubles (amortized) but never past the table's capacity, so a table never holds
+        // room for more slots than its capacity.
+        if self.slots.len() == self.slots.capacity() {
+            let target = index.saturating_mul(2).max(4).min(self.capacity);
+            self.slots
+                .try_reserve_exact(target.saturating_sub(index))
+                .map_err(|_| Error::AlgorithmFailure)?;
+        }
+        let room = self.slots.capacity();
+        if self.free.capacity() < room {
+            self.free
+                .try_reserve_exact(room.saturating_sub(self.free.len()))
+                .map_err(|_| Error::AlgorithmFailure)?;
+        }
         self.slots.push(Slot {
             generation: 0,
             value: Some(value),
@@ -200,7 +207,6 @@ impl<T> Slots<T> {
         if slot.generation < max_generation
             && let Ok(i16) = u16::try_from(i)
         {
-            debug_assert!(self.free.len() < self.free.capacity());
             self.free.push_back(i16);
         }
         Ok(value)
@@ -279,6 +285,19 @@ mod tests {
     }
 
     #[test]
+    fn growth_stops_at_capacity() {
+        for cap in [1, 3, 5, 17, 256] {
+            let mut t = Slots::new(Kind::Options, cap);
+            for v in 0..cap {
+                t.insert(v).unwrap();
+                assert!(t.slots.capacity() <= cap, "{cap}");
+                assert!(t.free.capacity() >= t.slots.len(), "{cap}");
+            }
+            assert_eq!(t.slots.capacity(), cap);
+        }
+    }
+
+    #[test]
     fn zero_capacity_refuses() {
         let mut t = Slots::new(Kind::Keypair, 0);
         assert_eq!(t.insert(()), Err(Error::TooManyHandles));
@@ -345,10 +364,12 @@ mod tests {
     }
 
     /// The removal path never allocates: the free queue already has room for every slot.
+    /// Neither the slots nor the queue hold room beyond the table's capacity.
     #[test]
     fn free_queue_has_room_for_every_slot() {
         let mut t = Slots::new(Kind::Options, 100);
         let h: Vec<u32> = (0..100u8).map(|v| t.insert(v).unwrap()).collect();
+        assert_eq!(t.slots.capacity(), 100);
         let room = t.free.capacity();
         assert!(room >= 100);
         for &x in &h {
