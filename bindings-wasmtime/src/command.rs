@@ -15,7 +15,9 @@ use wasmtime_wasi::{I32Exit, WasiCtxBuilder};
 
 pub use wasmcrypt_wasm3::command::{Options, Outcome, RunError, Stdio};
 
-use crate::{WasmCryptoCtx, add_random_get_to_linker, add_to_linker, one_line};
+use crate::{
+    HostTrap, WasmCryptoCtx, add_random_get_to_linker, add_to_linker, instantiate, one_line,
+};
 
 struct Host {
     wasi: WasiP1Ctx,
@@ -101,8 +103,7 @@ pub fn run_bytes(
         }
     }
 
-    let instance = linker
-        .instantiate(&mut store, &module)
+    let instance = instantiate(&linker, &mut store, &module, |h: &mut Host| &mut h.crypto)
         .map_err(|e| classify(&e))?;
     let start = instance
         .get_typed_func::<(), ()>(&mut store, "_start")
@@ -121,12 +122,17 @@ pub fn run_bytes(
 }
 
 fn classify(e: &wasmtime::Error) -> RunError {
-    match e.downcast_ref::<Trap>() {
-        Some(trap) => RunError::Trap {
+    if let Some(trap) = e.downcast_ref::<Trap>() {
+        return RunError::Trap {
             trap: trap.to_string(),
-        },
-        None => RunError::Engine {
-            reason: one_line(e),
-        },
+        };
+    }
+    if let Some(trap) = e.downcast_ref::<HostTrap>() {
+        return RunError::Trap {
+            trap: trap.to_string(),
+        };
+    }
+    RunError::Engine {
+        reason: one_line(e),
     }
 }

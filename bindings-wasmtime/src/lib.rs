@@ -23,9 +23,19 @@
 //! # Ok::<(), wasmtime::Error>(())
 //! ```
 //!
-//! One [`WasmCryptoCtx`] serves one instance: its handles mean nothing to another instance,
-//! and it caches that instance's exported `memory` on the first call.
+//! A [`WasmCryptoCtx`] keeps one core context per instance that calls through it, keyed by
+//! the `memory` the instance exports: several instances in one `Store` each see their own
+//! memory and their own handles. A panic in the host (a bug) becomes a trap
+//! ([`HostTrap`]), never an unwind into Wasmtime and the embedder.
 #![forbid(unsafe_code)]
+#![cfg_attr(
+    not(feature = "wasmtime"),
+    allow(
+        dead_code,
+        unused_imports,
+        reason = "without Wasmtime only the contexts and `os_base` remain"
+    )
+)]
 #![cfg_attr(
     not(test),
     deny(
@@ -52,12 +62,12 @@ pub struct ReadmeDoctests;
 use std::sync::{Arc, Mutex};
 
 pub use wasmcrypt_core as core;
-use wasmcrypt_core::abi::{self, EntryPoint, ValType};
+use wasmcrypt_core::abi::{self, Function, ValType};
 use wasmcrypt_core::rng::{BaseRng, EntropyError, InstanceRng, OsEntropy, StdClock};
 use wasmcrypt_core::{Config, Ctx};
 
 #[cfg(feature = "wasmtime")]
-use wasmtime::{AsContextMut, Caller, Extern, Linker, Memory};
+use wasmtime::{AsContextMut, Caller, Extern, Func, Linker, Memory, Module};
 
 /// One line for an engine error: a trap's own message, else the error chain joined.
 #[cfg(feature = "cli")]
@@ -90,45 +100,232 @@ pub fn os_base() -> Result<Arc<BaseRng>, EntropyError> {
     Ok(b)
 }
 
-/// The per-instance state the binding needs: the core context and the cached guest memory.
+/// How a [`WasmCryptoCtx`] makes the context of an instance that calls for the first time.
+enum Maker {
+    /// Each instance draws its own generator from this base.
+    Rng(Config, Arc<BaseRng>),
+    /// No randomness.
+    Deterministic(Config),
+    /// The embedder's constructor ([`WasmCryptoCtx::with_factory`]).
+    Custom(Box<dyn FnMut() -> Ctx + Send + Sync>),
+    /// One core context from the embedder ([`WasmCryptoCtx::from_core`]): one instance only.
+    Single,
+}
+
+impl std::fmt::Debug for Maker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Maker::Rng(..) => "Rng",
+            Maker::Deterministic(..) => "Deterministic",
+            Maker::Custom(..) => "Custom",
+            Maker::Single => "Single",
+        })
+    }
+}
+
+/// Which caller an [`Instance`] context belongs to.
+#[derive(Clone, Copy, Debug)]
+enum Key {
+    /// Made in advance; the first instance that calls (or is instantiated by
+    /// [`instantiate`]) takes it.
+    Unbound,
+    /// Taken by an instance made with [`instantiate`] that has not called yet: its own
+    /// functions reach it by index; it learns its memory on the first call.
+    Reserved,
+    /// Callers without an exported memory, or with an empty one. Every entry that creates a
+    /// handle checks its output pointer first, so with no guest memory no handle is ever
+    /// created: such callers can share a context without sharing anything.
+    NoMemory,
+    /// Callers whose exported `memory` is this one (non-empty). Instances that export the same
+    /// memory (one re-exports the other's) share its context: they already share every byte.
+    #[cfg(feature = "wasmtime")]
+    Memory(Memory),
+}
+
+/// One instance's core context: its handles, options, keys and generator.
+#[derive(Debug)]
+struct Instance {
+    key: Key,
+    core: Ctx,
+    /// A call from this instance panicked: its state may be half-updated, so it serves no
+    /// more calls (each traps with [`HostTrap::Poisoned`]).
+    poisoned: bool,
+}
+
+/// The binding's state in the store: one core context per instance that calls through it.
+///
+/// Several instances may live in one `Store` and share this value (the store's data): each
+/// gets its own core context, keyed by the linear memory it exports (found on every call),
+/// so no instance sees another's memory or handles. The first context is made at
+/// construction (so a context with randomness exists only once the OS delivered a seed) and
+/// goes to the first instance that calls; later instances get theirs on their first call.
 #[derive(Debug)]
 pub struct WasmCryptoCtx {
-    core: Ctx,
-    #[cfg(feature = "wasmtime")]
-    memory: Option<Memory>,
+    /// The context made at construction: the first caller's (entry 0).
+    first: Instance,
+    /// Those of later instances, in the order of their first calls (entries 1, 2, ...).
+    others: Vec<Instance>,
+    /// The entry of the latest caller, tried first.
+    last: usize,
+    make: Maker,
 }
 
 impl WasmCryptoCtx {
-    /// A context with the given limits and its own generator drawn from [`os_base`].
+    /// Contexts with the given limits, each instance's with its own generator drawn from
+    /// [`os_base`].
     ///
     /// # Errors
     /// If the OS has not delivered a seed: no context exists before that.
     pub fn new(config: Config) -> Result<Self, EntropyError> {
-        Ok(Self::from_core(Ctx::with_rng(
-            config,
-            InstanceRng::new(&os_base()?),
-        )))
+        let base = os_base()?;
+        let first = Ctx::with_rng(config, InstanceRng::new(&base));
+        Ok(Self::with_first(first, Maker::Rng(config, base)))
     }
 
-    /// A deterministic context (no randomness): link it with [`add_to_linker`] only, never
+    /// Deterministic contexts (no randomness): link them with [`add_to_linker`] only, never
     /// with [`add_random_get_to_linker`], and refuse modules that import `random_get`.
     pub fn deterministic(config: Config) -> Self {
-        Self::from_core(Ctx::new(config))
+        Self::with_first(Ctx::new(config), Maker::Deterministic(config))
     }
 
-    /// Wraps a core context built by the embedder (e.g. with its own [`BaseRng`]).
+    /// Contexts built by the embedder (e.g. with its own [`BaseRng`]): `make` runs once now
+    /// and once for each further instance that calls.
+    pub fn with_factory(mut make: impl FnMut() -> Ctx + Send + Sync + 'static) -> Self {
+        Self::with_first(make(), Maker::Custom(Box::new(make)))
+    }
+
+    /// Wraps one core context built by the embedder. It serves one instance: a call from a
+    /// second instance in the same store traps ([`HostTrap::SecondInstance`]); use
+    /// [`WasmCryptoCtx::with_factory`] for several.
     pub fn from_core(core: Ctx) -> Self {
+        Self::with_first(core, Maker::Single)
+    }
+
+    fn with_first(core: Ctx, make: Maker) -> Self {
         WasmCryptoCtx {
-            core,
-            #[cfg(feature = "wasmtime")]
-            memory: None,
+            first: Instance {
+                key: Key::Unbound,
+                core,
+                poisoned: false,
+            },
+            others: Vec::new(),
+            last: 0,
+            make,
         }
     }
 
-    /// The core context (the Rust API), for host-side use.
-    pub fn core(&mut self) -> &mut Ctx {
-        &mut self.core
+    fn entry(&self, idx: usize) -> Option<&Instance> {
+        match idx.checked_sub(1) {
+            None => Some(&self.first),
+            Some(i) => self.others.get(i),
+        }
     }
+
+    fn entry_mut(&mut self, idx: usize) -> Option<&mut Instance> {
+        match idx.checked_sub(1) {
+            None => Some(&mut self.first),
+            Some(i) => self.others.get_mut(i),
+        }
+    }
+
+    /// A context for a new caller, keyed `key`: the one made at construction if no instance
+    /// took it yet, else a new one; `None` if no more can be made (`from_core`).
+    fn take(&mut self, key: Key) -> Option<usize> {
+        if matches!(self.first.key, Key::Unbound) {
+            self.first.key = key;
+            return Some(0);
+        }
+        let core = make_core(&mut self.make)?;
+        self.others.push(Instance {
+            key,
+            core,
+            poisoned: false,
+        });
+        Some(self.others.len())
+    }
+
+    /// The first instance's core context (the Rust API), for host-side use: the one made at
+    /// construction, which the first instance that calls takes.
+    pub fn core(&mut self) -> &mut Ctx {
+        &mut self.first.core
+    }
+
+    /// How many contexts exist: the one made at construction and one for each further
+    /// instance that called.
+    pub fn contexts(&self) -> usize {
+        1 + self.others.len()
+    }
+}
+
+fn make_core(make: &mut Maker) -> Option<Ctx> {
+    match make {
+        Maker::Rng(config, base) => Some(Ctx::with_rng(*config, InstanceRng::new(base))),
+        Maker::Deterministic(config) => Some(Ctx::new(*config)),
+        Maker::Custom(f) => Some(f()),
+        Maker::Single => None,
+    }
+}
+
+/// Why a host call made the guest trap instead of returning an errno. Wasmtime hands it to
+/// the embedder as the call's error (`err.downcast_ref::<HostTrap>()`); it never happens for
+/// anything a guest can pass, only for a bug in the host or a misuse by the embedder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HostTrap {
+    /// The host function panicked (a bug). The instance's context serves no more calls.
+    Panicked {
+        /// `module::name` of the import.
+        function: String,
+        /// The panic's message, first line.
+        message: String,
+    },
+    /// An earlier call from this instance panicked.
+    Poisoned {
+        /// `module::name` of the import.
+        function: String,
+    },
+    /// A second instance called through a [`WasmCryptoCtx::from_core`] context, which serves
+    /// one instance.
+    SecondInstance {
+        /// `module::name` of the import.
+        function: String,
+    },
+}
+
+impl std::fmt::Display for HostTrap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HostTrap::Panicked { function, message } => {
+                write!(f, "host function {function} panicked: {message}")
+            }
+            HostTrap::Poisoned { function } => write!(
+                f,
+                "host function {function}: an earlier call from this instance panicked"
+            ),
+            HostTrap::SecondInstance { function } => write!(
+                f,
+                "host function {function}: a second instance called through a context made \
+                 by WasmCryptoCtx::from_core, which serves one instance"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for HostTrap {}
+
+/// The first line of a panic's message, at most 200 characters.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    let text = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)");
+    text.lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(200)
+        .collect()
 }
 
 /// How one argument travels to the core: the raw bits, an `i32` zero-extended.
@@ -150,43 +347,223 @@ impl Widen for i64 {
     }
 }
 
-/// Runs `f` with the context and the instance's memory, found once and then cached. A module
-/// without an exported `memory` gets an empty one, so every pointer argument is `guest_error`
-/// (or `fault`) rather than a trap.
+/// One import: `module::name` (for trap messages) and the entry it runs.
 #[cfg(feature = "wasmtime")]
-#[inline(always)]
-fn with_memory<T: 'static>(
-    caller: &mut Caller<'_, T>,
-    get: fn(&mut T) -> &mut WasmCryptoCtx,
-    f: impl FnOnce(&mut Ctx, &mut [u8]) -> i32,
-) -> i32 {
-    let memory = match get(caller.data_mut()).memory {
-        Some(m) => Some(m),
-        None => {
-            let m = caller.get_export("memory").and_then(Extern::into_memory);
-            get(caller.data_mut()).memory = m;
-            m
-        }
-    };
-    match memory {
-        Some(m) => {
-            let (bytes, data) = m.data_and_store_mut(caller.as_context_mut());
-            f(&mut get(data).core, bytes)
-        }
-        None => f(&mut get(caller.data_mut()).core, &mut []),
+#[derive(Clone, Copy)]
+struct Import {
+    module: &'static str,
+    name: &'static str,
+}
+
+#[cfg(feature = "wasmtime")]
+impl Import {
+    fn function(self) -> String {
+        format!("{}::{}", self.module, self.name)
     }
 }
 
-/// Runs one host call of the ABI table.
+/// Whether the caller's memory (`None`: none, or empty; else its base address) is `key`'s.
+/// Two distinct live non-empty memories of one store never share a base address, and the
+/// store frees no memory while it lives; so comparing the bases now is exact even if a
+/// memory moved when it grew.
 #[cfg(feature = "wasmtime")]
 #[inline(always)]
-fn dispatch<T: 'static>(
+fn is_callers<T: 'static>(caller: &Caller<'_, T>, key: Key, base: Option<*mut u8>) -> bool {
+    match (key, base) {
+        (Key::Memory(m), Some(b)) => m.data_ptr(caller) == b,
+        (Key::NoMemory, None) => true,
+        _ => false,
+    }
+}
+
+/// The index of the caller's context, made on its first call.
+#[cfg(feature = "wasmtime")]
+#[inline(always)]
+fn find<T: 'static>(
     caller: &mut Caller<'_, T>,
     get: fn(&mut T) -> &mut WasmCryptoCtx,
-    call: EntryPoint,
-    args: &[u64],
-) -> i32 {
-    with_memory(caller, get, |ctx, mem| call(ctx, mem, args))
+    memory: Option<Memory>,
+    base: Option<*mut u8>,
+    import: Import,
+) -> wasmtime::Result<usize> {
+    let cx = get(caller.data_mut());
+    let last = cx.last;
+    let idx = match cx.entry(last).map(|i| i.key) {
+        Some(key) if is_callers(caller, key, base) => last,
+        _ => find_slow(caller, get, memory, base, import)?,
+    };
+    let cx = get(caller.data_mut());
+    match cx.entry(idx) {
+        Some(i) if !i.poisoned => Ok(idx),
+        _ => Err(wasmtime::Error::new(HostTrap::Poisoned {
+            function: import.function(),
+        })),
+    }
+}
+
+/// A caller other than the latest: look through every context, else bind the one made at
+/// construction or make one.
+#[cfg(feature = "wasmtime")]
+#[cold]
+#[inline(never)]
+fn find_slow<T: 'static>(
+    caller: &mut Caller<'_, T>,
+    get: fn(&mut T) -> &mut WasmCryptoCtx,
+    memory: Option<Memory>,
+    base: Option<*mut u8>,
+    import: Import,
+) -> wasmtime::Result<usize> {
+    let cx = get(caller.data_mut());
+    let keys: Vec<Key> = std::iter::once(&cx.first)
+        .chain(&cx.others)
+        .map(|i| i.key)
+        .collect();
+    let found = keys.iter().position(|&k| is_callers(caller, k, base));
+    let key = memory.map_or(Key::NoMemory, Key::Memory);
+    let cx = get(caller.data_mut());
+    let idx = match found.or_else(|| cx.take(key)) {
+        Some(i) => i,
+        None => {
+            return Err(wasmtime::Error::new(HostTrap::SecondInstance {
+                function: import.function(),
+            }));
+        }
+    };
+    cx.last = idx;
+    Ok(idx)
+}
+
+/// How a host function finds its caller's context.
+#[cfg(feature = "wasmtime")]
+#[derive(Clone, Copy)]
+enum Route {
+    /// A function of [`add_to_linker`], shared by every instance linked with it: the caller
+    /// is found by the memory it exports, looked up by name on every call.
+    Shared,
+    /// A function made by [`instantiate`] for one instance: its context is this entry.
+    Own(usize),
+}
+
+/// The memory of the instance that owns entry `idx`: the one it exports, found on its first
+/// call (which may come from its start function, before [`instantiate`] returns).
+#[cfg(feature = "wasmtime")]
+#[inline(always)]
+fn own_memory<T: 'static>(
+    caller: &mut Caller<'_, T>,
+    get: fn(&mut T) -> &mut WasmCryptoCtx,
+    idx: usize,
+    import: Import,
+) -> wasmtime::Result<Option<Memory>> {
+    match get(caller.data_mut())
+        .entry(idx)
+        .map(|i| (i.key, i.poisoned))
+    {
+        Some((Key::Memory(m), false)) => Ok(Some(m)),
+        Some((Key::NoMemory, false)) => Ok(None),
+        Some((Key::Reserved | Key::Unbound, false)) => {
+            let memory = caller.get_export("memory").and_then(Extern::into_memory);
+            if let Some(i) = get(caller.data_mut()).entry_mut(idx) {
+                i.key = memory.map_or(Key::NoMemory, Key::Memory);
+            }
+            Ok(memory)
+        }
+        Some((_, true)) | None => Err(wasmtime::Error::new(HostTrap::Poisoned {
+            function: import.function(),
+        })),
+    }
+}
+
+/// Runs one host call: finds the caller's context and memory and runs `f` on them. A module
+/// without an exported `memory` gets an empty one, so every pointer argument is
+/// `guest_error` (or `fault`) rather than a trap. A panic anywhere in here becomes a trap
+/// ([`HostTrap::Panicked`]) instead of unwinding into Wasmtime and the embedder, and the
+/// caller's context serves no more calls.
+#[cfg(feature = "wasmtime")]
+#[inline(always)]
+fn with_ctx<T: 'static>(
+    caller: &mut Caller<'_, T>,
+    get: fn(&mut T) -> &mut WasmCryptoCtx,
+    import: Import,
+    route: Route,
+    f: impl FnOnce(&mut Ctx, &mut [u8]) -> i32,
+) -> wasmtime::Result<i32> {
+    let mut current: Option<usize> = None;
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let (idx, memory) = match route {
+            Route::Shared => {
+                let memory = caller.get_export("memory").and_then(Extern::into_memory);
+                let base = memory.map(|m| m.data_ptr(&*caller));
+                (find(caller, get, memory, base, import)?, memory)
+            }
+            Route::Own(idx) => (idx, own_memory(caller, get, idx, import)?),
+        };
+        current = Some(idx);
+        let (bytes, data): (&mut [u8], &mut T) = match memory {
+            Some(m) => m.data_and_store_mut(caller.as_context_mut()),
+            None => (&mut [], caller.data_mut()),
+        };
+        match get(data).entry_mut(idx) {
+            Some(i) => Ok(f(&mut i.core, bytes)),
+            None => Err(wasmtime::Error::new(HostTrap::Poisoned {
+                function: import.function(),
+            })),
+        }
+    }));
+    match run {
+        Ok(r) => r,
+        Err(payload) => {
+            let message = panic_message(&*payload);
+            if let Some(idx) = current {
+                // Poison the caller's context; even if `get` panics now, the trap stands.
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    if let Some(i) = get(caller.data_mut()).entry_mut(idx) {
+                        i.poisoned = true;
+                    }
+                }));
+            }
+            Err(wasmtime::Error::new(HostTrap::Panicked {
+                function: import.function(),
+                message,
+            }))
+        }
+    }
+}
+
+/// Expands `$m!(f, a: i32, ...)` for the core-Wasm signature of table entry `f`: every
+/// signature the table uses (a test links all 78), else an error naming the entry.
+#[cfg(feature = "wasmtime")]
+macro_rules! by_signature {
+    ($f:ident, $m:ident) => {{
+        use ValType::{I32, I64};
+        match $f.params {
+            [I32] => $m!($f, a: i32),
+            [I32, I32] => $m!($f, a: i32, b: i32),
+            [I32, I32, I32] => $m!($f, a: i32, b: i32, c: i32),
+            [I32, I32, I32, I32] => $m!($f, a: i32, b: i32, c: i32, d: i32),
+            [I32, I32, I32, I64] => $m!($f, a: i32, b: i32, c: i32, d: i64),
+            [I32, I32, I32, I32, I32] => $m!($f, a: i32, b: i32, c: i32, d: i32, e: i32),
+            [I32, I32, I32, I64, I32] => $m!($f, a: i32, b: i32, c: i32, d: i64, e: i32),
+            [I32, I32, I32, I32, I32, I32] => {
+                $m!($f, a: i32, b: i32, c: i32, d: i32, e: i32, g: i32)
+            }
+            [I32, I32, I32, I64, I32, I32] => {
+                $m!($f, a: i32, b: i32, c: i32, d: i64, e: i32, g: i32)
+            }
+            [I32, I32, I32, I32, I32, I32, I32] => {
+                $m!($f, a: i32, b: i32, c: i32, d: i32, e: i32, g: i32, h: i32)
+            }
+            [I32, I32, I32, I64, I32, I32, I32] => {
+                $m!($f, a: i32, b: i32, c: i32, d: i64, e: i32, g: i32, h: i32)
+            }
+            [I32, I32, I32, I32, I32, I32, I32, I32] => {
+                $m!($f, a: i32, b: i32, c: i32, d: i32, e: i32, g: i32, h: i32, i: i32)
+            }
+            other => Err(wasmtime::Error::msg(format!(
+                "{}::{}: no wrapper for signature {other:?}",
+                $f.module, $f.name
+            ))),
+        }
+    }};
 }
 
 /// Registers `wasi_snapshot_preview1.random_get`, served by the context's own generator, in
@@ -205,9 +582,13 @@ pub fn add_random_get_to_linker<T: 'static>(
         .func_wrap(
             abi::RANDOM_GET.module,
             abi::RANDOM_GET.name,
-            move |mut caller: Caller<'_, T>, buf: i32, len: i32| -> i32 {
+            move |mut caller: Caller<'_, T>, buf: i32, len: i32| -> wasmtime::Result<i32> {
                 let (buf, len) = (buf.cast_unsigned(), len.cast_unsigned());
-                with_memory(&mut caller, get, |ctx, mem| {
+                let import = Import {
+                    module: abi::RANDOM_GET.module,
+                    name: abi::RANDOM_GET.name,
+                };
+                with_ctx(&mut caller, get, import, Route::Shared, |ctx, mem| {
                     abi::random_get(ctx, mem, buf, len)
                 })
             },
@@ -230,52 +611,115 @@ pub fn add_to_linker<T: 'static>(
     linker: &mut Linker<T>,
     get: fn(&mut T) -> &mut WasmCryptoCtx,
 ) -> wasmtime::Result<()> {
-    use ValType::{I32, I64};
+    add_functions_to_linker(linker, get, abi::FUNCTIONS)
+}
 
-    macro_rules! wrap {
+/// Registers `functions` with `linker` the way [`add_to_linker`] registers the ABI table.
+/// Not part of the API: tests use it to link entries of their own (one that panics, say).
+///
+/// # Errors
+/// As [`add_to_linker`].
+#[doc(hidden)]
+#[cfg(feature = "wasmtime")]
+pub fn add_functions_to_linker<T: 'static>(
+    linker: &mut Linker<T>,
+    get: fn(&mut T) -> &mut WasmCryptoCtx,
+    functions: &[Function],
+) -> wasmtime::Result<()> {
+    macro_rules! link {
         ($f:ident, $($a:ident: $t:ty),*) => {{
             let call = $f.call;
+            let import = Import { module: $f.module, name: $f.name };
             linker.func_wrap(
                 $f.module,
                 $f.name,
-                move |mut caller: Caller<'_, T>, $($a: $t),*| -> i32 {
-                    dispatch(&mut caller, get, call, &[$($a.widen()),*])
+                move |mut caller: Caller<'_, T>, $($a: $t),*| -> wasmtime::Result<i32> {
+                    with_ctx(&mut caller, get, import, Route::Shared, |ctx, mem| {
+                        call(ctx, mem, &[$($a.widen()),*])
+                    })
                 },
-            )?;
+            )
+            .map(|_| ())
         }};
     }
-
-    for f in abi::FUNCTIONS {
-        match f.params {
-            [I32] => wrap!(f, a: i32),
-            [I32, I32] => wrap!(f, a: i32, b: i32),
-            [I32, I32, I32] => wrap!(f, a: i32, b: i32, c: i32),
-            [I32, I32, I32, I32] => wrap!(f, a: i32, b: i32, c: i32, d: i32),
-            [I32, I32, I32, I64] => wrap!(f, a: i32, b: i32, c: i32, d: i64),
-            [I32, I32, I32, I32, I32] => wrap!(f, a: i32, b: i32, c: i32, d: i32, e: i32),
-            [I32, I32, I32, I64, I32] => wrap!(f, a: i32, b: i32, c: i32, d: i64, e: i32),
-            [I32, I32, I32, I32, I32, I32] => {
-                wrap!(f, a: i32, b: i32, c: i32, d: i32, e: i32, g: i32)
-            }
-            [I32, I32, I32, I64, I32, I32] => {
-                wrap!(f, a: i32, b: i32, c: i32, d: i64, e: i32, g: i32)
-            }
-            [I32, I32, I32, I32, I32, I32, I32] => {
-                wrap!(f, a: i32, b: i32, c: i32, d: i32, e: i32, g: i32, h: i32)
-            }
-            [I32, I32, I32, I64, I32, I32, I32] => {
-                wrap!(f, a: i32, b: i32, c: i32, d: i64, e: i32, g: i32, h: i32)
-            }
-            [I32, I32, I32, I32, I32, I32, I32, I32] => {
-                wrap!(f, a: i32, b: i32, c: i32, d: i32, e: i32, g: i32, h: i32, i: i32)
-            }
-            other => {
-                return Err(wasmtime::Error::msg(format!(
-                    "{}::{}: no wrapper for signature {other:?}",
-                    f.module, f.name
-                )));
-            }
-        }
+    for f in functions {
+        by_signature!(f, link)?;
     }
     Ok(())
+}
+
+/// Instantiates `module` with `linker`'s definitions, its wasi-crypto imports served by
+/// functions made for this instance alone: they reach its context directly, without the
+/// per-call lookup of the caller's memory that the shared functions of [`add_to_linker`]
+/// need. `linker` must hold [`add_to_linker`]'s functions (they stay in place for other
+/// imports and instances); `get` is the same as for them.
+///
+/// The instance takes the context made at construction if no instance took it yet, else a
+/// new one. A function of this instance that another instance imports (re-exported by this
+/// one) still serves this instance's context and memory: wiring it so is the embedder's
+/// choice.
+///
+/// # Errors
+/// Whatever [`Linker::instantiate`] returns; [`HostTrap::SecondInstance`] for a second
+/// instance of a [`WasmCryptoCtx::from_core`] context.
+#[cfg(feature = "wasmtime")]
+pub fn instantiate<T: 'static>(
+    linker: &Linker<T>,
+    mut store: impl AsContextMut<Data = T>,
+    module: &Module,
+    get: fn(&mut T) -> &mut WasmCryptoCtx,
+) -> wasmtime::Result<wasmtime::Instance> {
+    let mut store = store.as_context_mut();
+    let Some(idx) = get(store.data_mut()).take(Key::Reserved) else {
+        return Err(wasmtime::Error::new(HostTrap::SecondInstance {
+            function: "instantiate".into(),
+        }));
+    };
+    let mut own = linker.clone();
+    own.allow_shadowing(true);
+    for import in module.imports() {
+        let Some(f) = abi::FUNCTIONS
+            .iter()
+            .find(|f| f.module == import.module() && f.name == import.name())
+        else {
+            continue;
+        };
+        let func = own_func(&mut store, get, idx, f)?;
+        own.define(&store, f.module, f.name, func)?;
+    }
+    let instance = own.instantiate(&mut store, module);
+    if instance.is_err() && idx == 0 {
+        // Nothing of the failed instance can call again: the first context stays free for
+        // the next one (a `from_core` context has no other).
+        let cx = get(store.data_mut());
+        if matches!(cx.first.key, Key::Reserved) {
+            cx.first.key = Key::Unbound;
+        }
+    }
+    instance
+}
+
+/// A function for `f` that serves entry `idx` of the store's [`WasmCryptoCtx`].
+#[cfg(feature = "wasmtime")]
+fn own_func<T: 'static>(
+    mut store: impl AsContextMut<Data = T>,
+    get: fn(&mut T) -> &mut WasmCryptoCtx,
+    idx: usize,
+    f: &Function,
+) -> wasmtime::Result<Func> {
+    macro_rules! own {
+        ($f:ident, $($a:ident: $t:ty),*) => {{
+            let call = $f.call;
+            let import = Import { module: $f.module, name: $f.name };
+            Ok::<Func, wasmtime::Error>(Func::wrap(
+                &mut store,
+                move |mut caller: Caller<'_, T>, $($a: $t),*| -> wasmtime::Result<i32> {
+                    with_ctx(&mut caller, get, import, Route::Own(idx), |ctx, mem| {
+                        call(ctx, mem, &[$($a.widen()),*])
+                    })
+                },
+            ))
+        }};
+    }
+    by_signature!(f, own)
 }
