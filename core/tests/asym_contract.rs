@@ -532,7 +532,7 @@ fn encodings_each_algorithm_cannot_express() {
     );
     let x_sk = ctx.keypair_secretkey(x).unwrap();
     assert_eq!(
-        ctx.secretkey_export(x_sk, SecretkeyEncoding::Pkcs8),
+        ctx.secretkey_export(x_sk, SecretkeyEncoding::Sec),
         Err(Error::UnsupportedEncoding)
     );
     let ec_sk = ctx.keypair_secretkey(ec).unwrap();
@@ -541,7 +541,11 @@ fn encodings_each_algorithm_cannot_express() {
         Err(Error::UnsupportedEncoding)
     );
     // Every encoding an algorithm has round-trips through import and export.
-    for (t, alg, kp) in [(SIG, "Ed25519", ed), (SIG, "ECDSA_P256_SHA256", ec)] {
+    for (t, alg, kp) in [
+        (SIG, "Ed25519", ed),
+        (SIG, "ECDSA_P256_SHA256", ec),
+        (KX, "X25519", x),
+    ] {
         for enc in [
             KeypairEncoding::Raw,
             KeypairEncoding::Pkcs8,

@@ -3,7 +3,9 @@
 //! - Secret key `raw`: 32 bytes, clamped when used (RFC 7748 §5). Public key `raw`: the
 //!   32-byte u-coordinate; any 32 bytes import (RFC 7748 accepts every string; the top bit is
 //!   ignored). Key pair `raw`: public ‖ secret, the halves checked against each other.
-//!   Every other encoding: `unsupported_encoding`.
+//! - `pkcs8`/`pem` (RFC 8410, `id-X25519`): `OneAsymmetricKey` for secret keys and key pairs
+//!   (an embedded public key must match), SubjectPublicKeyInfo for public keys, through the
+//!   `pkcs8`/`spki`/`der` crates. `sec` and `local`: `unsupported_encoding`.
 //! - `kx_dh` whose result is all zero (a small-order public key): `invalid_key`, checked in
 //!   constant time on the result. `publickey_verify` refuses small-order points (on the curve
 //!   or its twist) the same way.
@@ -11,6 +13,11 @@
 //!   secret the Montgomery ladder; both are constant time in the secret.
 
 use curve25519_dalek::montgomery::MontgomeryPoint;
+use der::asn1::{BitStringRef, OctetStringRef};
+use der::pem::LineEnding;
+use der::{Decode, Document, SecretDocument};
+use pkcs8::{ObjectIdentifier, PrivateKeyInfoRef};
+use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
@@ -37,6 +44,112 @@ fn raw32(bytes: &[u8]) -> Result<[u8; 32]> {
     bytes.try_into().map_err(|_| Error::InvalidKey)
 }
 
+/// `id-X25519` (RFC 8410 §3), with absent parameters.
+const ID_X25519: AlgorithmIdentifierRef<'static> = AlgorithmIdentifierRef {
+    oid: ObjectIdentifier::new_unwrap("1.3.101.110"),
+    parameters: None,
+};
+
+fn utf8(bytes: &[u8]) -> Result<&str> {
+    core::str::from_utf8(bytes).map_err(|_| Error::InvalidKey)
+}
+
+fn from_pem(bytes: &[u8], label: &str) -> Result<SecretDocument> {
+    let (got, doc) = SecretDocument::from_pem(utf8(bytes)?).map_err(|_| Error::InvalidKey)?;
+    if got != label {
+        return Err(Error::InvalidKey);
+    }
+    Ok(doc)
+}
+
+/// A `OneAsymmetricKey` of `id-X25519`: the secret and, when present, the public key.
+fn pkcs8_decode(der: &[u8]) -> Result<(Secret, Option<MontgomeryPoint>)> {
+    let info = PrivateKeyInfoRef::from_der(der).map_err(|_| Error::InvalidKey)?;
+    if info.algorithm != ID_X25519 {
+        return Err(Error::InvalidKey);
+    }
+    // RFC 8410 §7: the private key is an OCTET STRING inside the OCTET STRING.
+    let inner =
+        <&OctetStringRef>::from_der(info.private_key.as_bytes()).map_err(|_| Error::InvalidKey)?;
+    let sk = Secret(raw32(inner.as_bytes())?);
+    let pk = match info.public_key {
+        None => None,
+        Some(bits) => Some(MontgomeryPoint(raw32(
+            bits.as_bytes().ok_or(Error::InvalidKey)?,
+        )?)),
+    };
+    Ok((sk, pk))
+}
+
+fn pkcs8_encode(sk: &Secret, pk: Option<&MontgomeryPoint>, pem: bool) -> Result<Exported> {
+    let mut inner = [0u8; 34];
+    let (head, body) = inner.split_at_mut(2);
+    head.copy_from_slice(&[0x04, 0x20]);
+    body.copy_from_slice(&sk.0);
+    let doc = (|| {
+        let info = PrivateKeyInfoRef {
+            algorithm: ID_X25519,
+            private_key: OctetStringRef::new(&inner)?,
+            public_key: pk.map(|p| BitStringRef::new(0, p.as_bytes())).transpose()?,
+        };
+        SecretDocument::encode_msg(&info)
+    })();
+    inner.zeroize();
+    let doc = doc.map_err(|_| Error::AlgorithmFailure)?;
+    if pem {
+        let pem = doc
+            .to_pem("PRIVATE KEY", LineEnding::LF)
+            .map_err(|_| Error::AlgorithmFailure)?;
+        exported(pem.as_bytes())
+    } else {
+        exported(doc.as_bytes())
+    }
+}
+
+fn spki_decode(der: &[u8]) -> Result<MontgomeryPoint> {
+    let info = SubjectPublicKeyInfoRef::from_der(der).map_err(|_| Error::InvalidKey)?;
+    if info.algorithm != ID_X25519 {
+        return Err(Error::InvalidKey);
+    }
+    let bytes = info
+        .subject_public_key
+        .as_bytes()
+        .ok_or(Error::InvalidKey)?;
+    raw32(bytes).map(MontgomeryPoint)
+}
+
+fn spki_encode(pk: &MontgomeryPoint, pem: bool) -> Result<Exported> {
+    let doc = BitStringRef::new(0, pk.as_bytes())
+        .and_then(|bits| {
+            Document::encode_msg(&SubjectPublicKeyInfoRef {
+                algorithm: ID_X25519,
+                subject_public_key: bits,
+            })
+        })
+        .map_err(|_| Error::AlgorithmFailure)?;
+    if pem {
+        let pem = doc
+            .to_pem("PUBLIC KEY", LineEnding::LF)
+            .map_err(|_| Error::AlgorithmFailure)?;
+        exported(pem.as_bytes())
+    } else {
+        exported(doc.as_bytes())
+    }
+}
+
+/// A secret key and its optional embedded public key from `pkcs8`/`pem`.
+fn secret_decode(
+    enc: SecretkeyEncoding,
+    bytes: &[u8],
+) -> Result<(Secret, Option<MontgomeryPoint>)> {
+    match enc {
+        SecretkeyEncoding::Raw => Ok((Secret(raw32(bytes)?), None)),
+        SecretkeyEncoding::Pkcs8 => pkcs8_decode(bytes),
+        SecretkeyEncoding::Pem => pkcs8_decode(from_pem(bytes, "PRIVATE KEY")?.as_bytes()),
+        SecretkeyEncoding::Sec | SecretkeyEncoding::Local => Err(Error::UnsupportedEncoding),
+    }
+}
+
 impl Keys for X25519 {
     const ALGORITHMS: &'static [Algorithm] = &[Algorithm {
         name: "X25519",
@@ -57,16 +170,19 @@ impl Keys for X25519 {
         enc: SecretkeyEncoding,
         bytes: &[u8],
     ) -> Result<Secret> {
-        match enc {
-            SecretkeyEncoding::Raw => raw32(bytes).map(Secret),
-            _ => Err(Error::UnsupportedEncoding),
+        let (sk, pk) = secret_decode(enc, bytes)?;
+        match pk {
+            Some(pk) if !Self::matches(&sk, &pk) => Err(Error::InvalidKey),
+            _ => Ok(sk),
         }
     }
 
     fn secret_export(sk: &Secret, enc: SecretkeyEncoding) -> Result<Exported> {
         match enc {
             SecretkeyEncoding::Raw => exported(&sk.0),
-            _ => Err(Error::UnsupportedEncoding),
+            SecretkeyEncoding::Pkcs8 => pkcs8_encode(sk, None, false),
+            SecretkeyEncoding::Pem => pkcs8_encode(sk, None, true),
+            SecretkeyEncoding::Sec | SecretkeyEncoding::Local => Err(Error::UnsupportedEncoding),
         }
     }
 
@@ -75,21 +191,31 @@ impl Keys for X25519 {
         enc: KeypairEncoding,
         bytes: &[u8],
     ) -> Result<(Secret, MontgomeryPoint)> {
-        if enc != KeypairEncoding::Raw {
-            return Err(Error::UnsupportedEncoding);
+        let (sk, pk) = match enc {
+            KeypairEncoding::Raw => {
+                let (pk, sk) = bytes.split_at_checked(32).ok_or(Error::InvalidKey)?;
+                (Secret(raw32(sk)?), Some(MontgomeryPoint(raw32(pk)?)))
+            }
+            KeypairEncoding::Pkcs8 => secret_decode(SecretkeyEncoding::Pkcs8, bytes)?,
+            KeypairEncoding::Pem => secret_decode(SecretkeyEncoding::Pem, bytes)?,
+            KeypairEncoding::Local => return Err(Error::UnsupportedEncoding),
+        };
+        match pk {
+            Some(pk) if !Self::matches(&sk, &pk) => Err(Error::InvalidKey),
+            Some(pk) => Ok((sk, pk)),
+            None => {
+                let pk = Self::public_of(&sk);
+                Ok((sk, pk))
+            }
         }
-        let (pk, sk) = bytes.split_at_checked(32).ok_or(Error::InvalidKey)?;
-        let pk = MontgomeryPoint(raw32(pk)?);
-        let sk = Secret(raw32(sk)?);
-        if !Self::matches(&sk, &pk) {
-            return Err(Error::InvalidKey);
-        }
-        Ok((sk, pk))
     }
 
     fn keypair_export(sk: &Secret, pk: &MontgomeryPoint, enc: KeypairEncoding) -> Result<Exported> {
-        if enc != KeypairEncoding::Raw {
-            return Err(Error::UnsupportedEncoding);
+        match enc {
+            KeypairEncoding::Raw => {}
+            KeypairEncoding::Pkcs8 => return pkcs8_encode(sk, Some(pk), false),
+            KeypairEncoding::Pem => return pkcs8_encode(sk, Some(pk), true),
+            KeypairEncoding::Local => return Err(Error::UnsupportedEncoding),
         }
         let mut both = [0u8; 64];
         let (p, s) = both.split_at_mut(32);
@@ -107,14 +233,25 @@ impl Keys for X25519 {
     ) -> Result<MontgomeryPoint> {
         match enc {
             PublickeyEncoding::Raw => raw32(bytes).map(MontgomeryPoint),
-            _ => Err(Error::UnsupportedEncoding),
+            PublickeyEncoding::Pkcs8 => spki_decode(bytes),
+            PublickeyEncoding::Pem => {
+                let (label, doc) =
+                    Document::from_pem(utf8(bytes)?).map_err(|_| Error::InvalidKey)?;
+                if label != "PUBLIC KEY" {
+                    return Err(Error::InvalidKey);
+                }
+                spki_decode(doc.as_bytes())
+            }
+            PublickeyEncoding::Sec | PublickeyEncoding::Local => Err(Error::UnsupportedEncoding),
         }
     }
 
     fn public_export(pk: &MontgomeryPoint, enc: PublickeyEncoding) -> Result<Exported> {
         match enc {
             PublickeyEncoding::Raw => exported(pk.as_bytes()),
-            _ => Err(Error::UnsupportedEncoding),
+            PublickeyEncoding::Pkcs8 => spki_encode(pk, false),
+            PublickeyEncoding::Pem => spki_encode(pk, true),
+            PublickeyEncoding::Sec | PublickeyEncoding::Local => Err(Error::UnsupportedEncoding),
         }
     }
 
