@@ -30,8 +30,9 @@ impl Default for Config {
 }
 
 /// Upper bound of the heap one live object of any type can hold besides its guest-grown buffers
-/// (hash/cipher states, key schedules, and a ChaCha20-Poly1305 state's boxed Poly1305 once its
-/// AD outgrew the inline buffer). Checked against the real sizes by a test.
+/// (hash/cipher states, key schedules, asymmetric keys and signing states, and a
+/// ChaCha20-Poly1305 state's boxed Poly1305 once its AD outgrew the inline buffer). Checked
+/// against the real sizes by a test.
 pub(crate) const MAX_OBJECT_SIZE: usize = 1536;
 
 /// Number of handle types with a slot table of their own.
@@ -87,6 +88,12 @@ mod tests {
             core::mem::size_of::<SymmetricTagObject>(),
             core::mem::size_of::<crate::options::OptionsObject>(),
             core::mem::size_of::<crate::options::ArrayOutputObject>(),
+            core::mem::size_of::<crate::asymmetric::KeypairObject>(),
+            core::mem::size_of::<crate::asymmetric::PublickeyObject>(),
+            core::mem::size_of::<crate::asymmetric::SecretkeyObject>(),
+            core::mem::size_of::<crate::asymmetric::SignatureObject>(),
+            core::mem::size_of::<crate::asymmetric::SignatureStateObject>(),
+            core::mem::size_of::<crate::asymmetric::VerificationStateObject>(),
         ] {
             assert!(size <= MAX_OBJECT_SIZE, "{size} > {MAX_OBJECT_SIZE}");
         }
