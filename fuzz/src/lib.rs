@@ -5,12 +5,16 @@
 //!   context and one 64 KiB linear memory, biased towards meaningful arguments, and checks
 //!   after every call that the errno is a witx `crypto_errno`, that a failed call wrote nothing,
 //!   and that the heap stays within [`wasmcrypt_core::Config::memory_bound`].
+//! - [`asym_imports`]: arbitrary bytes into every asymmetric key and signature import, with
+//!   exact export/re-import round trips of whatever is accepted.
 //! - [`symmetric_names`]: arbitrary algorithm names and data through
 //!   `symmetric_state_open/absorb/squeeze/clone/close`, checked against exact expectations.
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
 use wasmcrypt_core::Config;
+
+pub mod asym_imports;
 
 /// The small configuration every target uses: few handles, small buffers, so limits are hit.
 pub fn small_config() -> Config {
@@ -198,6 +202,9 @@ pub mod abi_calls {
         b"Ed25519",
         b"X25519",
         b"ECDSA_P256_SHA256",
+        b"ECDSA_K256_SHA256",
+        b"P256-SHA256",
+        b"ed25519",
         b"nonce",
         b"NONCE",
         b"context",
