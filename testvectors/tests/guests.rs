@@ -66,7 +66,7 @@ open-with-signature-options 15
 options-set-unknown-name 7
 options-set-u64 7
 wrong-handle-type 15
-keypair-generate-ed25519 6
+kx-keypair-ed25519-wrong 6
 secrets-manager-open 3
 close-never-issued 15
 symmetric-tag-close-bad 15
