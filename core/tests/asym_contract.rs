@@ -602,3 +602,30 @@ fn ed25519_transcript_is_capped_and_a_refused_update_changes_nothing() {
     let est = ctx.signature_state_open(ec).unwrap();
     assert_eq!(ctx.signature_state_update(est, &[7; 1000]), Ok(()));
 }
+
+#[test]
+fn pkcs8_key_pairs_with_another_public_key_are_refused() {
+    let mut ctx = ctx();
+    for (t, alg) in [(SIG, "Ed25519"), (KX, "X25519")] {
+        let kp = ctx.keypair_generate(t, alg.as_bytes(), None).unwrap();
+        let out = ctx.keypair_export(kp, KeypairEncoding::Pkcs8).unwrap();
+        let mut der = pull(&mut ctx, out);
+        // The OneAsymmetricKey ends with the 32-byte public key.
+        assert!(
+            ctx.keypair_import(t, alg.as_bytes(), &der, KeypairEncoding::Pkcs8)
+                .is_ok()
+        );
+        let last = der.len() - 1;
+        der[last] ^= 1;
+        assert_eq!(
+            ctx.keypair_import(t, alg.as_bytes(), &der, KeypairEncoding::Pkcs8),
+            Err(Error::InvalidKey),
+            "{alg}"
+        );
+        assert_eq!(
+            ctx.secretkey_import(t, alg.as_bytes(), &der, SecretkeyEncoding::Pkcs8),
+            Err(Error::InvalidKey),
+            "{alg}"
+        );
+    }
+}
