@@ -566,9 +566,34 @@ macro_rules! by_signature {
     }};
 }
 
+/// Where [`add_random_get_to_linker`] also defines its `random_get`, so that [`instantiate`]
+/// knows the linker's `random_get` is the binding's (a guest importing it from here gets the
+/// same function).
+#[cfg(feature = "wasmtime")]
+const RANDOM_GET_MARK: &str = "wasmcrypt_wasmtime";
+
+/// The binding's `random_get`, finding its context by `route`.
+#[cfg(feature = "wasmtime")]
+fn random_get_fn<T: 'static>(
+    get: fn(&mut T) -> &mut WasmCryptoCtx,
+    route: Route,
+) -> impl Fn(Caller<'_, T>, i32, i32) -> wasmtime::Result<i32> + Send + Sync + 'static {
+    move |mut caller: Caller<'_, T>, buf: i32, len: i32| -> wasmtime::Result<i32> {
+        let (buf, len) = (buf.cast_unsigned(), len.cast_unsigned());
+        let import = Import {
+            module: abi::RANDOM_GET.module,
+            name: abi::RANDOM_GET.name,
+        };
+        with_ctx(&mut caller, get, import, route, |ctx, mem| {
+            abi::random_get(ctx, mem, buf, len)
+        })
+    }
+}
+
 /// Registers `wasi_snapshot_preview1.random_get`, served by the context's own generator, in
 /// place of any earlier definition (call it after `wasmtime_wasi::p1::add_to_linker_sync`).
-/// Leaves the linker's shadowing setting off.
+/// Leaves the linker's shadowing setting off. [`instantiate`] gives each instance its own
+/// copy of it.
 ///
 /// # Errors
 /// If the linker refuses the definition.
@@ -582,17 +607,15 @@ pub fn add_random_get_to_linker<T: 'static>(
         .func_wrap(
             abi::RANDOM_GET.module,
             abi::RANDOM_GET.name,
-            move |mut caller: Caller<'_, T>, buf: i32, len: i32| -> wasmtime::Result<i32> {
-                let (buf, len) = (buf.cast_unsigned(), len.cast_unsigned());
-                let import = Import {
-                    module: abi::RANDOM_GET.module,
-                    name: abi::RANDOM_GET.name,
-                };
-                with_ctx(&mut caller, get, import, Route::Shared, |ctx, mem| {
-                    abi::random_get(ctx, mem, buf, len)
-                })
-            },
+            random_get_fn(get, Route::Shared),
         )
+        .and_then(|l| {
+            l.func_wrap(
+                RANDOM_GET_MARK,
+                abi::RANDOM_GET.name,
+                random_get_fn(get, Route::Shared),
+            )
+        })
         .map(|_| ());
     linker.allow_shadowing(false);
     r
@@ -651,8 +674,8 @@ pub fn add_functions_to_linker<T: 'static>(
 /// Instantiates `module` with `linker`'s definitions, its wasi-crypto imports served by
 /// functions made for this instance alone: they reach its context directly, without the
 /// per-call lookup of the caller's memory that the shared functions of [`add_to_linker`]
-/// need. `linker` must hold [`add_to_linker`]'s functions (they stay in place for other
-/// imports and instances); `get` is the same as for them.
+/// need (and the same for `random_get` if the linker holds [`add_random_get_to_linker`]'s).
+/// `get` is the same as for them; the linker itself is left as it is.
 ///
 /// The instance takes the context made at construction if no instance took it yet, else a
 /// new one. A function of this instance that another instance imports (re-exported by this
@@ -675,9 +698,20 @@ pub fn instantiate<T: 'static>(
             function: "instantiate".into(),
         }));
     };
+    let random_get_is_ours = linker
+        .get(&mut store, RANDOM_GET_MARK, abi::RANDOM_GET.name)
+        .is_ok();
     let mut own = linker.clone();
     own.allow_shadowing(true);
     for import in module.imports() {
+        if random_get_is_ours
+            && import.module() == abi::RANDOM_GET.module
+            && import.name() == abi::RANDOM_GET.name
+        {
+            let func = Func::wrap(&mut store, random_get_fn(get, Route::Own(idx)));
+            own.define(&store, abi::RANDOM_GET.module, abi::RANDOM_GET.name, func)?;
+            continue;
+        }
         let Some(f) = abi::FUNCTIONS
             .iter()
             .find(|f| f.module == import.module() && f.name == import.name())

@@ -247,3 +247,54 @@ fn a_module_without_memory_made_by_instantiate_gets_errnos() {
     assert_eq!(g.errno(&mut store, "close", &[]), INVALID_HANDLE);
     assert_eq!(g.errno(&mut store, "open", &[]), GUEST_ERROR);
 }
+
+/// `random_get` from `add_random_get_to_linker`: each instance's bytes land in its own memory,
+/// through `instantiate`'s own copy and through the shared one alike. Without it in the
+/// linker, `instantiate` adds none.
+#[test]
+fn random_get_writes_the_callers_memory() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "wasi_snapshot_preview1" "random_get" (func $r (param i32 i32) (result i32)))
+            (memory (export "memory") 1)
+            (func (export "fill") (result i32) (call $r (i32.const 200) (i32.const 32))))"#,
+    )
+    .unwrap();
+    let mut linker: Linker<Host> = Linker::new(&engine);
+    add_to_linker(&mut linker, |h: &mut Host| &mut h.crypto).unwrap();
+    let mut store = Store::new(
+        &engine,
+        Host {
+            crypto: WasmCryptoCtx::new(Config::default()).unwrap(),
+        },
+    );
+    let err = by_instantiate(&linker, &mut store, &module).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown import: `wasi_snapshot_preview1::random_get` has not been defined"
+    );
+
+    wasmcrypt_wasmtime::add_random_get_to_linker(&mut linker, |h: &mut Host| &mut h.crypto)
+        .unwrap();
+    for make in [by_instantiate as Make, by_linker] {
+        let a = Guest(make(&linker, &mut store, &module).unwrap());
+        let b = Guest(make(&linker, &mut store, &module).unwrap());
+        assert_eq!(a.errno(&mut store, "fill", &[]), SUCCESS);
+        assert_ne!(a.mem(&mut store)[200..232], [0u8; 32]);
+        assert_eq!(
+            b.mem(&mut store)[200..232],
+            [0u8; 32],
+            "A's bytes went to B"
+        );
+        let first = a.mem(&mut store)[200..232].to_vec();
+        assert_eq!(b.errno(&mut store, "fill", &[]), SUCCESS);
+        assert_ne!(b.mem(&mut store)[200..232], [0u8; 32]);
+        assert_eq!(
+            a.mem(&mut store)[200..232],
+            first[..],
+            "B's bytes went to A"
+        );
+    }
+}
