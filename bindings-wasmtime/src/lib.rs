@@ -7,7 +7,7 @@
 //! errno.
 //!
 //! ```no_run
-//! use wasmcrypt_wasmtime::{WasmCryptoCtx, add_to_linker};
+//! use wasmcrypt_wasmtime::{WasmCryptoCtx, add_to_linker, instantiate};
 //! use wasmtime::{Engine, Linker, Module, Store};
 //!
 //! struct Host {
@@ -19,14 +19,18 @@
 //! add_to_linker(&mut linker, |h: &mut Host| &mut h.crypto)?;
 //! let module = Module::from_file(&engine, "guest.wasm")?;
 //! let mut store = Store::new(&engine, Host { crypto: WasmCryptoCtx::new(Default::default())? });
-//! let instance = linker.instantiate(&mut store, &module)?;
+//! // Its own functions for this instance: the fast path. `linker.instantiate(&mut store,
+//! // &module)` works too, at the cost of an export lookup per call.
+//! let instance = instantiate(&linker, &mut store, &module, |h: &mut Host| &mut h.crypto)?;
 //! # Ok::<(), wasmtime::Error>(())
 //! ```
 //!
-//! A [`WasmCryptoCtx`] keeps one core context per instance that calls through it, keyed by
-//! the `memory` the instance exports: several instances in one `Store` each see their own
-//! memory and their own handles. A panic in the host (a bug) becomes a trap
-//! ([`HostTrap`]), never an unwind into Wasmtime and the embedder.
+//! A [`WasmCryptoCtx`] keeps one core context per instance that calls through it: several
+//! instances in one `Store` each see their own memory and their own handles. An instance made
+//! by [`instantiate`] gets functions of its own, bound to its context; one linked with
+//! `Linker::instantiate` calls [`add_to_linker`]'s shared functions, which find the caller by
+//! the `memory` it exports (a name lookup on every call, ~50 ns). A panic in the host (a
+//! bug) becomes a trap ([`HostTrap`]), never an unwind into Wasmtime and the embedder.
 #![forbid(unsafe_code)]
 #![cfg_attr(
     not(feature = "wasmtime"),
