@@ -18,11 +18,13 @@
 
 use alloc::vec::Vec;
 
+use ed25519_dalek::hazmat::{ExpandedSecretKey, raw_sign};
 use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
 use ed25519_dalek::pkcs8::{
     DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, KeypairBytes,
 };
-use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use ed25519_dalek::{Signature, SigningKey, VerifyingKey};
+use sha2::Sha512;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
@@ -35,6 +37,32 @@ use crate::types::{
 
 /// The Ed25519 family.
 pub(crate) struct Ed25519;
+
+/// A secret key: the seed, and its expansion (RFC 8032 §5.1.5: the clamped scalar and the
+/// nonce prefix) computed once, not per signature. Both halves zeroize on drop.
+pub(crate) struct Secret {
+    sk: SigningKey,
+    esk: ExpandedSecretKey,
+}
+
+impl Secret {
+    fn new(sk: SigningKey) -> Self {
+        let esk = ExpandedSecretKey::from(sk.as_bytes());
+        Secret { sk, esk }
+    }
+}
+
+impl Clone for Secret {
+    fn clone(&self) -> Self {
+        Secret {
+            sk: self.sk.clone(),
+            esk: ExpandedSecretKey {
+                scalar: self.esk.scalar,
+                hash_prefix: self.esk.hash_prefix,
+            },
+        }
+    }
+}
 
 fn utf8(bytes: &[u8]) -> Result<&str> {
     core::str::from_utf8(bytes).map_err(|_| Error::InvalidKey)
@@ -78,23 +106,23 @@ impl Keys for Ed25519 {
         alg_type: AlgorithmType::Signatures,
         family: Family::Ed25519,
     }];
-    type Secret = SigningKey;
+    type Secret = Secret;
     type Public = VerifyingKey;
 
-    fn generate(_: &'static Algorithm, rng: &mut Rng<'_>) -> Result<SigningKey> {
+    fn generate(_: &'static Algorithm, rng: &mut Rng<'_>) -> Result<Secret> {
         let mut s = [0u8; 32];
         rng.0.fill(&mut s);
         let sk = SigningKey::from_bytes(&s);
         s.as_mut_slice().zeroize();
-        Ok(sk)
+        Ok(Secret::new(sk))
     }
 
     fn secret_import(
         _: &'static Algorithm,
         enc: SecretkeyEncoding,
         bytes: &[u8],
-    ) -> Result<SigningKey> {
-        match enc {
+    ) -> Result<Secret> {
+        let sk = match enc {
             SecretkeyEncoding::Raw => seed(bytes),
             SecretkeyEncoding::Pkcs8 => {
                 SigningKey::from_pkcs8_der(bytes).map_err(|_| Error::InvalidKey)
@@ -103,10 +131,12 @@ impl Keys for Ed25519 {
                 SigningKey::from_pkcs8_pem(utf8(bytes)?).map_err(|_| Error::InvalidKey)
             }
             SecretkeyEncoding::Sec | SecretkeyEncoding::Local => Err(Error::UnsupportedEncoding),
-        }
+        }?;
+        Ok(Secret::new(sk))
     }
 
-    fn secret_export(sk: &SigningKey, enc: SecretkeyEncoding) -> Result<Exported> {
+    fn secret_export(sk: &Secret, enc: SecretkeyEncoding) -> Result<Exported> {
+        let sk = &sk.sk;
         match enc {
             SecretkeyEncoding::Raw => exported(sk.as_bytes()),
             SecretkeyEncoding::Pkcs8 => pkcs8_export(sk, false, false),
@@ -119,7 +149,7 @@ impl Keys for Ed25519 {
         _: &'static Algorithm,
         enc: KeypairEncoding,
         bytes: &[u8],
-    ) -> Result<(SigningKey, VerifyingKey)> {
+    ) -> Result<(Secret, VerifyingKey)> {
         let sk = match enc {
             KeypairEncoding::Raw => {
                 let both: &[u8; 64] = bytes.try_into().map_err(|_| Error::InvalidKey)?;
@@ -134,10 +164,11 @@ impl Keys for Ed25519 {
             KeypairEncoding::Local => return Err(Error::UnsupportedEncoding),
         };
         let pk = sk.verifying_key();
-        Ok((sk, pk))
+        Ok((Secret::new(sk), pk))
     }
 
-    fn keypair_export(sk: &SigningKey, _: &VerifyingKey, enc: KeypairEncoding) -> Result<Exported> {
+    fn keypair_export(sk: &Secret, _: &VerifyingKey, enc: KeypairEncoding) -> Result<Exported> {
+        let sk = &sk.sk;
         match enc {
             KeypairEncoding::Raw => {
                 let mut both = sk.to_keypair_bytes();
@@ -198,18 +229,18 @@ impl Keys for Ed25519 {
         }
     }
 
-    fn public_of(sk: &SigningKey) -> VerifyingKey {
-        sk.verifying_key()
+    fn public_of(sk: &Secret) -> VerifyingKey {
+        sk.sk.verifying_key()
     }
 
-    fn matches(sk: &SigningKey, pk: &VerifyingKey) -> bool {
-        bool::from(sk.verifying_key().as_bytes().ct_eq(pk.as_bytes()))
+    fn matches(sk: &Secret, pk: &VerifyingKey) -> bool {
+        bool::from(sk.sk.verifying_key().as_bytes().ct_eq(pk.as_bytes()))
     }
 }
 
 impl Signing for Ed25519 {
     type Signature = Signature;
-    type SignState = Transcript<SigningKey>;
+    type SignState = Transcript<Secret>;
     type VerifyState = Transcript<VerifyingKey>;
 
     fn signature_import(enc: SignatureEncoding, bytes: &[u8]) -> Result<Signature> {
@@ -229,7 +260,7 @@ impl Signing for Ed25519 {
         }
     }
 
-    fn sign_open(sk: &SigningKey, _: &VerifyingKey) -> Result<Self::SignState> {
+    fn sign_open(sk: &Secret, _: &VerifyingKey) -> Result<Self::SignState> {
         Ok(Transcript {
             key: sk.clone(),
             msg: Vec::new(),
@@ -241,9 +272,9 @@ impl Signing for Ed25519 {
     }
 
     fn sign(st: &Self::SignState, _: Option<&mut Rng<'_>>) -> Result<Signature> {
-        st.key
-            .try_sign(&st.msg)
-            .map_err(|_| Error::AlgorithmFailure)
+        // The expansion and the public key both come from this key's one seed.
+        let vk = st.key.sk.verifying_key();
+        Ok(raw_sign::<Sha512>(&st.key.esk, &st.msg, &vk))
     }
 
     fn verify_open(pk: &VerifyingKey) -> Result<Self::VerifyState> {
