@@ -105,7 +105,11 @@ impl Guest {
                 crypto: WasmCryptoCtx::new(Default::default()).expect("OS entropy"),
             },
         );
-        let inst = linker.instantiate(&mut store, module).expect("instantiate");
+        // Each instance's own functions: no per-call lookup of the caller's memory.
+        let inst = wasmcrypt_wasmtime::instantiate(&linker, &mut store, module, |h: &mut Host| {
+            &mut h.crypto
+        })
+        .expect("instantiate");
         Guest { store, inst }
     }
 

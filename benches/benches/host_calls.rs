@@ -49,9 +49,9 @@ fn guest() -> Guest {
             crypto: WasmCryptoCtx::new(Default::default()).expect("OS entropy"),
         },
     );
-    let inst = linker
-        .instantiate(&mut store, &module)
-        .expect("instantiate");
+    let inst =
+        wasmcrypt_wasmtime::instantiate(&linker, &mut store, &module, |h: &mut Host| &mut h.crypto)
+            .expect("instantiate");
     let memory = inst.get_memory(&mut store, "memory").expect("memory");
     Guest {
         absorb_loop: inst

@@ -51,9 +51,9 @@ fn guest() -> Guest {
             crypto: WasmCryptoCtx::new(Default::default()).expect("OS entropy"),
         },
     );
-    let inst = linker
-        .instantiate(&mut store, &module)
-        .expect("instantiate");
+    let inst =
+        wasmcrypt_wasmtime::instantiate(&linker, &mut store, &module, |h: &mut Host| &mut h.crypto)
+            .expect("instantiate");
     Guest {
         fill_1mib: inst
             .get_typed_func(&mut store, "fill_1mib")

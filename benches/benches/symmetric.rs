@@ -77,9 +77,10 @@ fn aead_16k(c: &mut Criterion) {
         ("XCHACHA20-POLY1305", 32, 24),
     ] {
         let (mut store, linker) = store_and_linker(&engine);
-        let inst = linker
-            .instantiate(&mut store, &module)
-            .expect("instantiate");
+        let inst = wasmcrypt_wasmtime::instantiate(&linker, &mut store, &module, |h: &mut Host| {
+            &mut h.crypto
+        })
+        .expect("instantiate");
         let mem = inst.get_memory(&mut store, "memory").expect("memory");
         mem.data_mut(&mut store)[256..256 + alg.len()].copy_from_slice(alg.as_bytes());
         mem.data_mut(&mut store)[1024..1024 + 16384].copy_from_slice(&msg);
@@ -154,9 +155,9 @@ fn msg64(c: &mut Criterion) {
     let engine = Engine::default();
     let module = Module::from_file(&engine, wasm).expect("compile");
     let (mut store, linker) = store_and_linker(&engine);
-    let inst: Instance = linker
-        .instantiate(&mut store, &module)
-        .expect("instantiate");
+    let inst: Instance =
+        wasmcrypt_wasmtime::instantiate(&linker, &mut store, &module, |h: &mut Host| &mut h.crypto)
+            .expect("instantiate");
     let mut group = c.benchmark_group("msg64");
     for op in ["aes128gcm", "chacha20poly1305", "hmac_sha256"] {
         for (side, prefix) in [("wasmcrypt", "wc"), ("rustcrypto_in_guest", "rc")] {
