@@ -281,6 +281,23 @@ impl Api<'_> {
         r
     }
 
+    /// Imports a key pair and exports its public key (`keypair_publickey`).
+    fn kp_pk(&mut self, t: u32, alg: &str, from: u32, bytes: &[u8], to: u32) -> R<Vec<u8>> {
+        let t = AlgorithmType::from_raw(t)?;
+        let kp =
+            self.0
+                .keypair_import(t, alg.as_bytes(), bytes, KeypairEncoding::from_raw(from)?)?;
+        let r = self.0.keypair_publickey(kp).and_then(|pk| {
+            let r = PublickeyEncoding::from_raw(to)
+                .and_then(|e| self.0.publickey_export(pk, e))
+                .and_then(|o| self.pull(o));
+            let _ = self.0.publickey_close(pk);
+            r
+        });
+        let _ = self.0.keypair_close(kp);
+        r
+    }
+
     /// Imports a key of `kind` (`pk`, `sk` or `kp`) and exports it again.
     fn convert(
         &mut self,
@@ -379,6 +396,9 @@ pub fn run_line(ctx: &mut Ctx, line: &str) -> String {
                 .sig_sign(s(1)?, u(2)?, &h(3)?, &h(4)?)
                 .map(|(_, ok)| if ok { "verified" } else { "unverified" }.to_string()),
             "dh" => api.dh(s(1)?, u(2)?, &h(3)?, u(4)?, &h(5)?).map(|k| hex(&k)),
+            "kp_pk" => api
+                .kp_pk(u(1)?, s(2)?, u(3)?, &h(4)?, u(5)?)
+                .map(|b| hex(&b)),
             "pk_convert" | "sk_convert" | "kp_convert" => api
                 .convert(f.first()?.get(..2)?, u(1)?, s(2)?, u(3)?, &h(4)?, u(5)?)?
                 .map(|b| hex(&b)),

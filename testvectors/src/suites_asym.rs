@@ -374,6 +374,142 @@ fn wycheproof_ecdh(ecpoint: bool, count: usize) -> Result<Suite, String> {
     ))
 }
 
+/// `y² = x³ − 3x + b (mod p)` for P-256, on `crypto-bigint` (independent of the curve crates).
+fn p256_on_curve(x: &[u8], y: &[u8]) -> bool {
+    use crypto_bigint::{NonZero, U256};
+    let p = U256::from_be_hex("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff");
+    let b = U256::from_be_hex("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b");
+    let (Ok(x), Ok(y)) = (<[u8; 32]>::try_from(x), <[u8; 32]>::try_from(y)) else {
+        return false;
+    };
+    let (x, y) = (U256::from_be_slice(&x), U256::from_be_slice(&y));
+    let Some(n) = Option::<NonZero<U256>>::from(NonZero::new(p)) else {
+        return false;
+    };
+    if x >= p || y >= p {
+        return false;
+    }
+    let three_x = x.add_mod(&x, &n).add_mod(&x, &n);
+    let rhs = x
+        .mul_mod(&x, &n)
+        .mul_mod(&x, &n)
+        .sub_mod(&three_x, &n)
+        .add_mod(&b, &n);
+    y.mul_mod(&y, &n) == rhs
+}
+
+/// The records (`Key = value` lines) of one `[section]` of a CAVP-style file.
+fn cavp_section(text: &str, section: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    let mut rec = std::collections::BTreeMap::new();
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            inside = line == section;
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        if let Some((k, v)) = line.split_once(" = ") {
+            if k == "Msg" && !rec.is_empty() {
+                out.push(std::mem::take(&mut rec));
+            }
+            rec.insert(k.to_string(), v.to_string());
+        }
+    }
+    if !rec.is_empty() {
+        out.push(rec);
+    }
+    out
+}
+
+fn unhex_str(s: &str) -> Result<Vec<u8>, String> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| {
+            s.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(|| format!("bad hex {s}"))
+        })
+        .collect()
+}
+
+/// NIST CAVP FIPS 186-3 ECDSA SigVer, `[P-256,SHA-256]`: `P` verifies; `F` with a changed
+/// message, `r` or `s` is `verification_failed` (`invalid_signature` if out of range); a
+/// changed `Q` is `invalid_key` when the point is off the curve, else `verification_failed`.
+fn nist_sigver_p256() -> Result<Suite, String> {
+    let text = std::fs::read_to_string(data("asym/SigVer-186-3.rsp")).map_err(|e| e.to_string())?;
+    let mut cases = Vec::new();
+    for r in cavp_section(&text, "[P-256,SHA-256]") {
+        let get = |k: &str| r.get(k).cloned().ok_or_else(|| format!("missing {k}"));
+        let (qx, qy) = (unhex_str(&get("Qx")?)?, unhex_str(&get("Qy")?)?);
+        let (rr, ss) = (unhex_str(&get("R")?)?, unhex_str(&get("S")?)?);
+        let sig = [rr.clone(), ss.clone()].concat();
+        let result = get("Result")?;
+        let expect = if result.starts_with('P') {
+            "ok -".to_string()
+        } else if !p256_on_curve(&qx, &qy) {
+            err(CryptoErrno::InvalidKey)
+        } else if !(in_range(&rr, P256_N) && in_range(&ss, P256_N)) {
+            err(CryptoErrno::InvalidSignature)
+        } else {
+            err(CryptoErrno::VerificationFailed)
+        };
+        cases.push(Case {
+            line: format!(
+                "sig_verify ECDSA_P256_SHA256 3 04{}{} 0 {} {}",
+                hex(&qx),
+                hex(&qy),
+                hex(&sig),
+                get("Msg")?
+            ),
+            expect,
+        });
+    }
+    Ok(suite(
+        "ECDSA_P256_SHA256",
+        "NIST CAVP FIPS 186-3 SigVer [P-256,SHA-256] (cryptography-vectors 50.0.2)",
+        cases,
+        15,
+    ))
+}
+
+/// `SECP256K1/SigGen.txt` `[K-256,SHA-256]` (cryptography-vectors): each signature verifies
+/// under its public key, and the private key `d` signs a message that verifies under the key
+/// pair's own public key, whose SEC1 form must be exactly `04 ‖ Qx ‖ Qy`.
+fn secp256k1_siggen() -> Result<Suite, String> {
+    let text =
+        std::fs::read_to_string(data("asym/secp256k1-SigGen.txt")).map_err(|e| e.to_string())?;
+    let mut cases = Vec::new();
+    for r in cavp_section(&text, "[K-256,SHA-256]") {
+        let get = |k: &str| r.get(k).cloned().ok_or_else(|| format!("missing {k}"));
+        // Values are printed without leading zeros: pad each to 32 bytes.
+        let pad = |k: &str| get(k).map(|v| format!("{v:0>64}"));
+        let q = format!("04{}{}", pad("Qx")?, pad("Qy")?);
+        let d = pad("d")?;
+        cases.push(Case {
+            line: format!(
+                "sig_verify ECDSA_K256_SHA256 3 {q} 0 {}{} {}",
+                pad("R")?,
+                pad("S")?,
+                get("Msg")?
+            ),
+            expect: "ok -".into(),
+        });
+        cases.push(Case {
+            line: format!("kp_pk 0 ECDSA_K256_SHA256 0 {d} 3"),
+            expect: format!("ok {q}"),
+        });
+    }
+    Ok(suite(
+        "ECDSA_K256_SHA256",
+        "SECP256K1/SigGen.txt [K-256,SHA-256] (cryptography-vectors 50.0.2): verify, d to Q",
+        cases,
+        450,
+    ))
+}
+
 /// Every asymmetric suite, in report order.
 ///
 /// # Errors
@@ -415,6 +551,8 @@ pub fn all() -> Result<Vec<Suite>, String> {
             true,
             684,
         )?,
+        nist_sigver_p256()?,
+        secp256k1_siggen()?,
         wycheproof_x25519()?,
         rfc7748()?,
         wycheproof_ecdh(false, 612)?,

@@ -18,6 +18,8 @@
 //! dh ALG PKENC PK SKENC SK          -> ok SHARED        (kx_dh)
 //! pk_convert TYPE ALG FROM BYTES TO -> ok BYTES         (publickey_import, then _export)
 //! sk_convert / kp_convert           -> the same for secret keys and key pairs
+//! kp_pk TYPE ALG FROM BYTES TO      -> ok BYTES         (keypair_import, keypair_publickey,
+//!                                                       publickey_export)
 //! ```
 //!
 //! Encodings and algorithm types are their witx numbers.
@@ -334,6 +336,16 @@ fn dh(alg: &str, pk_enc: u32, pk: &[u8], sk_enc: u32, sk: &[u8]) -> R<Vec<u8>> {
     pull_array(a)
 }
 
+fn kp_pk(t: u32, alg: &str, from: u32, b: &[u8], to: u32) -> R<Vec<u8>> {
+    let kp = kp_import(t, alg, b, from)?;
+    // SAFETY: out-pointer to a local.
+    let pk = handle(|o| unsafe { raw::keypair_publickey(kp.0, o) }, raw::publickey_close)?;
+    let mut a = 0;
+    // SAFETY: out-pointer to a local.
+    check(unsafe { raw::publickey_export(pk.0, to, &mut a) })?;
+    pull_array(a)
+}
+
 fn convert(kind: &str, t: u32, alg: &str, from: u32, b: &[u8], to: u32) -> R<Vec<u8>> {
     let mut a = 0;
     match kind {
@@ -399,6 +411,7 @@ fn run(line: &str) -> Result<String, String> {
         "sig_check" => sig_sign(s(1)?, u(2)?, &h(3)?, &h(4)?)
             .map(|(_, ok)| if ok { "verified" } else { "unverified" }.to_string()),
         "dh" => dh(s(1)?, u(2)?, &h(3)?, u(4)?, &h(5)?).map(|k| hex(&k)),
+        "kp_pk" => kp_pk(u(1)?, s(2)?, u(3)?, &h(4)?, u(5)?).map(|b| hex(&b)),
         op @ ("pk_convert" | "sk_convert" | "kp_convert") => {
             convert(&op[..2], u(1)?, s(2)?, u(3)?, &h(4)?, u(5)?).map(|b| hex(&b))
         }
