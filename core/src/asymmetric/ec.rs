@@ -10,7 +10,7 @@
 //! Every decoding failure is `invalid_key`: a point off the curve, the identity, a scalar of
 //! zero or not below the group order, a wrong length, malformed DER or PEM.
 
-use elliptic_curve::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
+use elliptic_curve::pkcs8::{DecodePrivateKey, EncodePrivateKey};
 use elliptic_curve::pkcs8::{DecodePublicKey, EncodePublicKey};
 use elliptic_curve::point::PointCompression;
 use elliptic_curve::sec1::{FromSec1Point, ModulusSize, ToSec1Point};
@@ -18,7 +18,7 @@ use elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytesSize, PublicKey, Se
 use pkcs8::AssociatedOid;
 use subtle::ConstantTimeEq;
 
-use super::{Exported, exported};
+use super::{Exported, der_or_pem, exported, pem_text as utf8};
 use crate::errno::{Error, Result};
 use crate::types::{KeypairEncoding, PublickeyEncoding, SecretkeyEncoding};
 
@@ -41,10 +41,6 @@ where
 /// Length of a field element and of a raw secret scalar.
 fn field_len<C: CurveArithmetic>() -> usize {
     <FieldBytesSize<C> as elliptic_curve::array::typenum::Unsigned>::USIZE
-}
-
-fn utf8(bytes: &[u8]) -> Result<&str> {
-    core::str::from_utf8(bytes).map_err(|_| Error::InvalidKey)
 }
 
 /// The secret scalar from exactly `field_len` big-endian bytes (no shorter form accepted).
@@ -93,15 +89,9 @@ where
             zeroize::Zeroize::zeroize(b.as_mut_slice());
             out
         }
-        SecretkeyEncoding::Pkcs8 => {
+        SecretkeyEncoding::Pkcs8 | SecretkeyEncoding::Pem => {
             let doc = sk.to_pkcs8_der().map_err(|_| Error::AlgorithmFailure)?;
-            exported(doc.as_bytes())
-        }
-        SecretkeyEncoding::Pem => {
-            let pem = sk
-                .to_pkcs8_pem(LineEnding::LF)
-                .map_err(|_| Error::AlgorithmFailure)?;
-            exported(pem.as_bytes())
+            der_or_pem(doc.as_bytes(), "PRIVATE KEY", enc == SecretkeyEncoding::Pem)
         }
         SecretkeyEncoding::Sec | SecretkeyEncoding::Local => Err(Error::UnsupportedEncoding),
     }
@@ -157,17 +147,11 @@ where
     match enc {
         PublickeyEncoding::Raw => exported(pk.to_sec1_point(true).as_bytes()),
         PublickeyEncoding::Sec => exported(pk.to_sec1_point(false).as_bytes()),
-        PublickeyEncoding::Pkcs8 => {
+        PublickeyEncoding::Pkcs8 | PublickeyEncoding::Pem => {
             let doc = pk
                 .to_public_key_der()
                 .map_err(|_| Error::AlgorithmFailure)?;
-            exported(doc.as_bytes())
-        }
-        PublickeyEncoding::Pem => {
-            let pem = pk
-                .to_public_key_pem(LineEnding::LF)
-                .map_err(|_| Error::AlgorithmFailure)?;
-            exported(pem.as_bytes())
+            der_or_pem(doc.as_bytes(), "PUBLIC KEY", enc == PublickeyEncoding::Pem)
         }
         PublickeyEncoding::Local => Err(Error::UnsupportedEncoding),
     }

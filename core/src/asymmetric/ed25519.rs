@@ -19,7 +19,6 @@
 use alloc::vec::Vec;
 
 use ed25519_dalek::hazmat::{ExpandedSecretKey, raw_sign};
-use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
 use ed25519_dalek::pkcs8::{
     DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, KeypairBytes,
 };
@@ -28,7 +27,10 @@ use sha2::Sha512;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
-use super::{Algorithm, Exported, Family, Keys, Rng, Signing, append_capped, exported};
+use super::{
+    Algorithm, Exported, Family, Keys, Rng, Signing, append_capped, der_or_pem, exported,
+    pem_text as utf8,
+};
 use crate::config::Config;
 use crate::errno::{Error, Result};
 use crate::types::{
@@ -64,10 +66,6 @@ impl Clone for Secret {
     }
 }
 
-fn utf8(bytes: &[u8]) -> Result<&str> {
-    core::str::from_utf8(bytes).map_err(|_| Error::InvalidKey)
-}
-
 fn seed(bytes: &[u8]) -> Result<SigningKey> {
     let seed: &[u8; 32] = bytes.try_into().map_err(|_| Error::InvalidKey)?;
     Ok(SigningKey::from_bytes(seed))
@@ -84,14 +82,7 @@ fn pkcs8_doc(sk: &SigningKey, with_public: bool) -> Result<ed25519_dalek::pkcs8:
 
 fn pkcs8_export(sk: &SigningKey, with_public: bool, pem: bool) -> Result<Exported> {
     let doc = pkcs8_doc(sk, with_public)?;
-    if pem {
-        let pem = doc
-            .to_pem("PRIVATE KEY", LineEnding::LF)
-            .map_err(|_| Error::AlgorithmFailure)?;
-        exported(pem.as_bytes())
-    } else {
-        exported(doc.as_bytes())
-    }
+    der_or_pem(doc.as_bytes(), "PRIVATE KEY", pem)
 }
 
 /// A signing or verification transcript: the key and the message so far.
@@ -205,17 +196,11 @@ impl Keys for Ed25519 {
     fn public_export(pk: &VerifyingKey, enc: PublickeyEncoding) -> Result<Exported> {
         match enc {
             PublickeyEncoding::Raw => exported(pk.as_bytes()),
-            PublickeyEncoding::Pkcs8 => {
+            PublickeyEncoding::Pkcs8 | PublickeyEncoding::Pem => {
                 let doc = pk
                     .to_public_key_der()
                     .map_err(|_| Error::AlgorithmFailure)?;
-                exported(doc.as_bytes())
-            }
-            PublickeyEncoding::Pem => {
-                let pem = pk
-                    .to_public_key_pem(LineEnding::LF)
-                    .map_err(|_| Error::AlgorithmFailure)?;
-                exported(pem.as_bytes())
+                der_or_pem(doc.as_bytes(), "PUBLIC KEY", enc == PublickeyEncoding::Pem)
             }
             PublickeyEncoding::Sec | PublickeyEncoding::Local => Err(Error::UnsupportedEncoding),
         }

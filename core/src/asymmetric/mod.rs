@@ -518,6 +518,25 @@ pub(crate) fn append_capped(buf: &mut Vec<u8>, data: &[u8], cap: usize) -> Resul
     Ok(())
 }
 
+/// PEM text from a guest: UTF-8, or `invalid_key`.
+#[cfg(feature = "asymmetric")]
+pub(crate) fn pem_text(bytes: &[u8]) -> Result<&str> {
+    core::str::from_utf8(bytes).map_err(|_| Error::InvalidKey)
+}
+
+/// A DER document as exported bytes, or as PEM (LF line endings) under `label`.
+#[cfg(feature = "asymmetric")]
+pub(crate) fn der_or_pem(der: &[u8], label: &str, pem: bool) -> Result<Exported> {
+    if !pem {
+        return exported(der);
+    }
+    let mut text = der::pem::encode_string(label, der::pem::LineEnding::LF, der)
+        .map_err(|_| Error::AlgorithmFailure)?;
+    let out = exported(text.as_bytes());
+    zeroize::Zeroize::zeroize(&mut text);
+    out
+}
+
 /// Copies `bytes` into an [`Exported`] buffer.
 #[cfg_attr(
     not(feature = "asymmetric"),

@@ -19,14 +19,13 @@
 
 use curve25519_dalek::montgomery::MontgomeryPoint;
 use der::asn1::{BitStringRef, OctetStringRef};
-use der::pem::LineEnding;
 use der::{Decode, Document, SecretDocument};
 use pkcs8::{ObjectIdentifier, PrivateKeyInfoRef};
 use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use super::{Algorithm, Dh, Exported, Family, Keys, Rng, exported};
+use super::{Algorithm, Dh, Exported, Family, Keys, Rng, der_or_pem, exported, pem_text as utf8};
 use crate::errno::{Error, Result};
 use crate::types::{AlgorithmType, KeypairEncoding, PublickeyEncoding, SecretkeyEncoding};
 
@@ -68,10 +67,6 @@ const ID_X25519: AlgorithmIdentifierRef<'static> = AlgorithmIdentifierRef {
     oid: ObjectIdentifier::new_unwrap("1.3.101.110"),
     parameters: None,
 };
-
-fn utf8(bytes: &[u8]) -> Result<&str> {
-    core::str::from_utf8(bytes).map_err(|_| Error::InvalidKey)
-}
 
 fn from_pem(bytes: &[u8], label: &str) -> Result<SecretDocument> {
     let (got, doc) = SecretDocument::from_pem(utf8(bytes)?).map_err(|_| Error::InvalidKey)?;
@@ -115,14 +110,7 @@ fn pkcs8_encode(sk: &Secret, pk: Option<&MontgomeryPoint>, pem: bool) -> Result<
     })();
     inner.zeroize();
     let doc = doc.map_err(|_| Error::AlgorithmFailure)?;
-    if pem {
-        let pem = doc
-            .to_pem("PRIVATE KEY", LineEnding::LF)
-            .map_err(|_| Error::AlgorithmFailure)?;
-        exported(pem.as_bytes())
-    } else {
-        exported(doc.as_bytes())
-    }
+    der_or_pem(doc.as_bytes(), "PRIVATE KEY", pem)
 }
 
 fn spki_decode(der: &[u8]) -> Result<MontgomeryPoint> {
@@ -146,14 +134,7 @@ fn spki_encode(pk: &MontgomeryPoint, pem: bool) -> Result<Exported> {
             })
         })
         .map_err(|_| Error::AlgorithmFailure)?;
-    if pem {
-        let pem = doc
-            .to_pem("PUBLIC KEY", LineEnding::LF)
-            .map_err(|_| Error::AlgorithmFailure)?;
-        exported(pem.as_bytes())
-    } else {
-        exported(doc.as_bytes())
-    }
+    der_or_pem(doc.as_bytes(), "PUBLIC KEY", pem)
 }
 
 /// A secret key and its optional embedded public key from `pkcs8`/`pem`.
