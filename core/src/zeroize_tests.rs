@@ -238,3 +238,37 @@ fn array_outputs_are_wiped_when_pulled_in_full() {
     assert_eq!((n, log), (12, vec![("SecretBytes", zeros(32))]));
     assert_eq!(buf, [0x42; 32]);
 }
+
+#[cfg(feature = "x25519")]
+#[test]
+fn x25519_secret_keys_are_wiped_on_close_with_every_copy() {
+    use crate::{KeypairEncoding, PublickeyEncoding, SecretkeyEncoding};
+    let mut ctx = Ctx::default();
+    let t = AlgorithmType::KeyExchange;
+    let sk = ctx
+        .secretkey_import(t, b"X25519", &[0x42; 32], SecretkeyEncoding::Raw)
+        .unwrap();
+    let ((), log) = watch(|| ctx.secretkey_close(sk).unwrap());
+    assert_eq!(log, [("x25519 secret", zeros(32))]);
+    // A key pair and the secret key taken from it are two copies, each wiped on its close.
+    let sk = ctx
+        .secretkey_import(t, b"X25519", &[0x42; 32], SecretkeyEncoding::Raw)
+        .unwrap();
+    let pk = ctx.publickey_from_secretkey(sk).unwrap();
+    let out = ctx.publickey_export(pk, PublickeyEncoding::Raw).unwrap();
+    let mut public = [0u8; 32];
+    ctx.array_output_pull(out, &mut public).unwrap();
+    let kp = ctx
+        .keypair_import(
+            t,
+            b"X25519",
+            &[public, [0x42; 32]].concat(),
+            KeypairEncoding::Raw,
+        )
+        .unwrap();
+    let half = ctx.keypair_secretkey(kp).unwrap();
+    let ((), log) = watch(|| ctx.keypair_close(kp).unwrap());
+    assert_eq!(log, [("x25519 secret", zeros(32))]);
+    let ((), log) = watch(|| ctx.secretkey_close(half).unwrap());
+    assert_eq!(log, [("x25519 secret", zeros(32))]);
+}

@@ -32,9 +32,19 @@ use crate::types::{AlgorithmType, KeypairEncoding, PublickeyEncoding, SecretkeyE
 /// The X25519 family.
 pub(crate) struct X25519;
 
-/// An X25519 secret scalar, as imported (clamped at use).
-#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+/// An X25519 secret scalar, as imported (clamped at use). Wiped on drop.
+#[derive(Clone)]
 pub(crate) struct Secret([u8; 32]);
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.as_mut_slice().zeroize();
+        #[cfg(test)]
+        crate::zeroize_tests::wiped("x25519 secret", &self.0);
+    }
+}
+
+impl ZeroizeOnDrop for Secret {}
 
 /// A scalar with bits 0–2 clear and a large nonzero cofactor-free part: `[k]P` is zero exactly
 /// when `P` has small order.
