@@ -159,6 +159,13 @@ macro_rules! ecdsa_family {
     };
 }
 
+// Signing keys wipe themselves when dropped (checked at compile time).
+const _: fn() = || {
+    fn wipes_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+    wipes_on_drop::<p256::ecdsa::SigningKey>();
+    wipes_on_drop::<k256::ecdsa::SigningKey>();
+};
+
 ecdsa_family! {
     /// ECDSA over NIST P-256 with SHA-256.
     EcdsaP256, p256::NistP256, "ECDSA_P256_SHA256"

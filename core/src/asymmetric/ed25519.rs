@@ -40,6 +40,13 @@ use crate::types::{
 /// The Ed25519 family.
 pub(crate) struct Ed25519;
 
+// Both halves of a secret wipe themselves when dropped (checked at compile time).
+const _: fn() = || {
+    fn wipes_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+    wipes_on_drop::<SigningKey>();
+    wipes_on_drop::<ExpandedSecretKey>();
+};
+
 /// A secret key: the seed, and its expansion (RFC 8032 §5.1.5: the clamped scalar and the
 /// nonce prefix) computed once, not per signature. Both halves zeroize on drop.
 pub(crate) struct Secret {

@@ -16,6 +16,12 @@ use crate::types::{AlgorithmType, KeypairEncoding, PublickeyEncoding, SecretkeyE
 /// The P-256 ECDH family.
 pub(crate) struct P256Ecdh;
 
+// Secret keys wipe themselves when dropped (checked at compile time).
+const _: fn() = || {
+    fn wipes_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+    wipes_on_drop::<SecretKey>();
+};
+
 impl Keys for P256Ecdh {
     const ALGORITHMS: &'static [Algorithm] = &[Algorithm {
         name: "P256-SHA256",
