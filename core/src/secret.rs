@@ -4,7 +4,9 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use subtle::ConstantTimeEq;
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+use crate::errno::{Error, Result};
 
 /// Bytes that must never outlive their owner nor be printed.
 #[derive(Zeroize)]
@@ -42,6 +44,34 @@ impl SecretBytes {
     pub(crate) fn len(&self) -> usize {
         self.0.len()
     }
+}
+
+/// Copies `bytes` into a fresh allocation of exactly `capacity` bytes (at least `bytes.len()`).
+pub(crate) fn fallible_copy(bytes: &[u8], capacity: usize) -> Result<Zeroizing<Vec<u8>>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(capacity.max(bytes.len()))
+        .map_err(|_| Error::AlgorithmFailure)?;
+    v.extend_from_slice(bytes);
+    Ok(Zeroizing::new(v))
+}
+
+/// Appends `data` to `buf` if the total stays within `limit` (else `overflow`, `buf`
+/// unchanged). Grows geometrically into fresh allocations; the old one is wiped when dropped.
+pub(crate) fn append_bounded(
+    buf: &mut Zeroizing<Vec<u8>>,
+    data: &[u8],
+    limit: usize,
+) -> Result<()> {
+    let need = buf.len().checked_add(data.len()).ok_or(Error::Overflow)?;
+    if need > limit {
+        return Err(Error::Overflow);
+    }
+    if need > buf.capacity() {
+        let capacity = need.max(buf.capacity().saturating_mul(2)).min(limit);
+        *buf = fallible_copy(buf, capacity)?;
+    }
+    buf.extend_from_slice(data);
+    Ok(())
 }
 
 impl Clone for SecretBytes {

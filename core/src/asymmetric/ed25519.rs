@@ -25,14 +25,14 @@ use ed25519_dalek::pkcs8::{
 use ed25519_dalek::{Signature, SigningKey, VerifyingKey};
 use sha2::Sha512;
 use subtle::ConstantTimeEq;
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::{
-    Algorithm, Exported, Family, Keys, Rng, Signing, append_capped, der_or_pem, exported,
-    pem_text as utf8,
+    Algorithm, Exported, Family, Keys, Rng, Signing, der_or_pem, exported, pem_text as utf8,
 };
 use crate::config::Config;
 use crate::errno::{Error, Result};
+use crate::secret::append_bounded;
 use crate::types::{
     AlgorithmType, KeypairEncoding, PublickeyEncoding, SecretkeyEncoding, SignatureEncoding,
 };
@@ -95,7 +95,7 @@ fn pkcs8_export(sk: &SigningKey, with_public: bool, pem: bool) -> Result<Exporte
 /// A signing or verification transcript: the key and the message so far.
 pub(crate) struct Transcript<K> {
     key: K,
-    msg: Vec<u8>,
+    msg: Zeroizing<Vec<u8>>,
 }
 
 impl Keys for Ed25519 {
@@ -255,12 +255,12 @@ impl Signing for Ed25519 {
     fn sign_open(sk: &Secret, _: &VerifyingKey) -> Result<Self::SignState> {
         Ok(Transcript {
             key: sk.clone(),
-            msg: Vec::new(),
+            msg: Zeroizing::new(Vec::new()),
         })
     }
 
     fn sign_update(st: &mut Self::SignState, data: &[u8], cfg: &Config) -> Result<()> {
-        append_capped(&mut st.msg, data, cfg.max_buffered_len)
+        append_bounded(&mut st.msg, data, cfg.max_buffered_len)
     }
 
     fn sign(st: &Self::SignState, _: Option<&mut Rng<'_>>) -> Result<Signature> {
@@ -272,12 +272,12 @@ impl Signing for Ed25519 {
     fn verify_open(pk: &VerifyingKey) -> Result<Self::VerifyState> {
         Ok(Transcript {
             key: *pk,
-            msg: Vec::new(),
+            msg: Zeroizing::new(Vec::new()),
         })
     }
 
     fn verify_update(st: &mut Self::VerifyState, data: &[u8], cfg: &Config) -> Result<()> {
-        append_capped(&mut st.msg, data, cfg.max_buffered_len)
+        append_bounded(&mut st.msg, data, cfg.max_buffered_len)
     }
 
     fn verify(st: &Self::VerifyState, sig: &Signature) -> Result<()> {

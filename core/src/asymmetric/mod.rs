@@ -25,14 +25,12 @@
     )
 )]
 
-use alloc::vec::Vec;
 use core::convert::Infallible;
-
-use zeroize::Zeroizing;
 
 use crate::config::Config;
 use crate::errno::{Error, Result};
 use crate::rng::InstanceRng;
+use crate::secret::SecretBytes;
 use crate::types::{
     AlgorithmType, KeypairEncoding, PublickeyEncoding, SecretkeyEncoding, SignatureEncoding,
     name_eq,
@@ -51,7 +49,13 @@ mod x25519;
 
 /// Bytes leaving the host through an `array_output`; wiped when dropped (they may be a secret
 /// key's encoding).
-pub(crate) type Exported = Zeroizing<Vec<u8>>;
+pub(crate) type Exported = SecretBytes;
+
+/// Copies `bytes` into an [`Exported`] buffer (fallibly).
+#[cfg(feature = "asymmetric")]
+pub(crate) fn exported(bytes: &[u8]) -> Result<Exported> {
+    SecretBytes::copy_from(bytes)
+}
 
 /// One algorithm: its witx name, its `algorithm_type`, and the family that implements it.
 #[derive(Debug, PartialEq, Eq)]
@@ -491,33 +495,6 @@ pub(crate) struct VerificationStateObject {
 /// A secrets manager (managed keys and external secrets): none can be opened yet.
 pub(crate) enum SecretsManagerObject {}
 
-/// Appends `data` to a transcript buffer, fallibly, up to `cap` bytes in all (`overflow`
-/// past it, nothing appended).
-#[cfg_attr(
-    not(feature = "ed25519"),
-    allow(dead_code, reason = "used by Ed25519 only")
-)]
-pub(crate) fn append_capped(buf: &mut Vec<u8>, data: &[u8], cap: usize) -> Result<()> {
-    let total = buf.len().checked_add(data.len()).ok_or(Error::Overflow)?;
-    if total > cap {
-        return Err(Error::Overflow);
-    }
-    if total > buf.capacity() {
-        // Grow geometrically, within the cap, into a fresh allocation so no stale copy of the
-        // transcript is left behind by a reallocation.
-        let want = total.max(buf.capacity().saturating_mul(2)).min(cap);
-        let mut grown: Vec<u8> = Vec::new();
-        grown
-            .try_reserve_exact(want)
-            .map_err(|_| Error::AlgorithmFailure)?;
-        grown.extend_from_slice(buf);
-        zeroize::Zeroize::zeroize(buf);
-        *buf = grown;
-    }
-    buf.extend_from_slice(data);
-    Ok(())
-}
-
 /// PEM text from a guest: UTF-8, or `invalid_key`.
 #[cfg(feature = "asymmetric")]
 pub(crate) fn pem_text(bytes: &[u8]) -> Result<&str> {
@@ -535,17 +512,4 @@ pub(crate) fn der_or_pem(der: &[u8], label: &str, pem: bool) -> Result<Exported>
     let out = exported(text.as_bytes());
     zeroize::Zeroize::zeroize(&mut text);
     out
-}
-
-/// Copies `bytes` into an [`Exported`] buffer.
-#[cfg_attr(
-    not(feature = "asymmetric"),
-    allow(dead_code, reason = "used by the families only")
-)]
-pub(crate) fn exported(bytes: &[u8]) -> Result<Exported> {
-    let mut v = Vec::new();
-    v.try_reserve_exact(bytes.len())
-        .map_err(|_| Error::AlgorithmFailure)?;
-    v.extend_from_slice(bytes);
-    Ok(Zeroizing::new(v))
 }

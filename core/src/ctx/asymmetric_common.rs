@@ -9,12 +9,6 @@ use super::*;
 use crate::asymmetric::{self, KeypairObject, PublickeyObject, Rng, SecretkeyObject};
 
 impl Ctx {
-    /// An `array_output` holding `data`.
-    pub(super) fn array_output_of(&mut self, data: &[u8]) -> Result<ArrayOutput> {
-        let out = ArrayOutputObject::new(data, self.config.max_array_output_len)?;
-        self.array_outputs.insert(out).map(ArrayOutput::from_raw)
-    }
-
     /// `keypair_generate`: a key pair from this context's generator.
     ///
     /// # Errors
@@ -155,7 +149,7 @@ impl Ctx {
     pub fn keypair_export(&mut self, kp: Keypair, enc: KeypairEncoding) -> Result<ArrayOutput> {
         let kp = self.keypairs.get(kp.raw())?;
         let bytes = asymmetric::keypair_export(&kp.secret, &kp.public, enc)?;
-        self.array_output_of(&bytes)
+        self.array_output_of(bytes.expose())
     }
 
     /// `keypair_publickey`: a new public key object.
@@ -220,7 +214,7 @@ impl Ctx {
         enc: PublickeyEncoding,
     ) -> Result<ArrayOutput> {
         let bytes = self.publickeys.get(pk.raw())?.inner.export(enc)?;
-        self.array_output_of(&bytes)
+        self.array_output_of(bytes.expose())
     }
 
     /// `publickey_verify`: the full check (on the curve, not of small order where that matters).
@@ -280,7 +274,7 @@ impl Ctx {
         enc: SecretkeyEncoding,
     ) -> Result<ArrayOutput> {
         let bytes = self.secretkeys.get(sk.raw())?.inner.export(enc)?;
-        self.array_output_of(&bytes)
+        self.array_output_of(bytes.expose())
     }
 
     /// `secretkey_close`: wipes the key.

@@ -3,6 +3,15 @@
 use super::*;
 
 impl Ctx {
+    /// A new `array_output` holding a copy of `data`.
+    ///
+    /// # Errors
+    /// `overflow` past `Config::max_array_output_len`, `too_many_handles`.
+    pub(super) fn array_output_of(&mut self, data: &[u8]) -> Result<ArrayOutput> {
+        let out = ArrayOutputObject::new(data, self.config.max_array_output_len)?;
+        self.array_outputs.insert(out).map(ArrayOutput::from_raw)
+    }
+
     /// `options_open`.
     ///
     /// # Errors

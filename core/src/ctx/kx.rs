@@ -16,7 +16,7 @@ impl Ctx {
         }
         self.array_outputs.ensure_room()?;
         let shared = sk.inner.dh(&pk.inner)?;
-        self.array_output_of(&shared)
+        self.array_output_of(shared.expose())
     }
 
     /// `kx_encapsulate`: (secret, encapsulated secret). No KEM is compiled in yet, so every

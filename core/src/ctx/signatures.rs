@@ -23,7 +23,7 @@ impl Ctx {
         enc: SignatureEncoding,
     ) -> Result<ArrayOutput> {
         let bytes = self.signatures.get(sig.raw())?.inner.export(enc)?;
-        self.array_output_of(&bytes)
+        self.array_output_of(bytes.expose())
     }
 
     /// `signature_import`.

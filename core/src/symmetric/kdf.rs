@@ -36,7 +36,7 @@ use zeroize::{Zeroize, Zeroizing};
 use super::{Family, KeyRule, OpenEnv, StateOps, SymmetricAlgorithm};
 use crate::config::Config;
 use crate::errno::{Error, Result};
-use crate::secret::SecretBytes;
+use crate::secret::{SecretBytes, append_bounded, fallible_copy};
 
 /// The HKDF algorithms.
 pub(crate) static ALL: &[&SymmetricAlgorithm] = &[
@@ -124,30 +124,6 @@ pub(crate) enum KdfState {
     ExtractSha512(Extract<Sha512>),
     ExpandSha256(Expand<Sha256>),
     ExpandSha512(Expand<Sha512>),
-}
-
-/// Copies `bytes` into a fresh allocation of exactly `capacity` bytes (at least `bytes.len()`).
-fn fallible_copy(bytes: &[u8], capacity: usize) -> Result<Zeroizing<Vec<u8>>> {
-    let mut v = Vec::new();
-    v.try_reserve_exact(capacity.max(bytes.len()))
-        .map_err(|_| Error::AlgorithmFailure)?;
-    v.extend_from_slice(bytes);
-    Ok(Zeroizing::new(v))
-}
-
-/// Appends `data` to `buf` if the total stays within `limit` (else `overflow`, `buf`
-/// unchanged). Grows geometrically into fresh allocations; the old one is wiped when dropped.
-fn append_bounded(buf: &mut Zeroizing<Vec<u8>>, data: &[u8], limit: usize) -> Result<()> {
-    let need = buf.len().checked_add(data.len()).ok_or(Error::Overflow)?;
-    if need > limit {
-        return Err(Error::Overflow);
-    }
-    if need > buf.capacity() {
-        let capacity = need.max(buf.capacity().saturating_mul(2)).min(limit);
-        *buf = fallible_copy(buf, capacity)?;
-    }
-    buf.extend_from_slice(data);
-    Ok(())
 }
 
 fn hash_len<D: OutputSizeUser>() -> usize {
