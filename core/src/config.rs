@@ -1,9 +1,18 @@
-//! Limits an embedder chooses per context. Every guest-growable resource is capped here, so the
-//! host memory one context can hold is bounded and known in advance ([`Config::memory_bound`]).
+//! Limits an embedder chooses per context. One byte budget ([`Config::max_memory`]) bounds
+//! the host heap a context holds; every guest-growable resource also has its own cap, so no
+//! single buffer can take the whole budget by surprise ([`Config::memory_bound`]).
 
+use crate::budget::CALL_SCRATCH;
 use crate::handles::MAX_CAPACITY;
 
-/// Per-context limits. `Config::default()` suits a server; firmware shrinks it.
+/// Longest symmetric key accepted at import for the algorithms that take keys of any length
+/// (HMAC, HKDF-EXTRACT): 4 KiB. Longer keys are refused with `invalid_key`, like any other
+/// key of a size the algorithm does not accept here: hashing a long HMAC key would change what
+/// `symmetric_key_export` returns, and an HKDF-EXTRACT key is its input keying material,
+/// which must not be hashed.
+pub const MAX_SYMMETRIC_KEY_LEN: usize = 4096;
+
+/// Per-context limits. `Config::default()` suits a server; [`Config::embedded`] firmware.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Config {
     /// Live handles per handle type (options, array outputs, keys, states, tags, …).
@@ -13,9 +22,14 @@ pub struct Config {
     pub max_option_len: usize,
     /// Largest content of one `array_output`, in bytes.
     pub max_array_output_len: usize,
-    /// Largest input a state may buffer (Ed25519 messages, AEAD additional data, HKDF
-    /// info/salt); past it: `overflow`.
+    /// Largest input a state may buffer (Ed25519 messages, HKDF info); past it: `overflow`.
     pub max_buffered_len: usize,
+    /// The context's heap budget in bytes: every allocation a guest can cause (keys, buffered
+    /// input, array outputs, option values, boxed state parts, clones, the slot tables) is
+    /// charged to it and released on close. Past it, a call that would create an object
+    /// answers `too_many_handles`, one that would grow an object or copy an overlapping buffer
+    /// `overflow`; nothing changes.
+    pub max_memory: usize,
 }
 
 impl Default for Config {
@@ -25,30 +39,21 @@ impl Default for Config {
             max_option_len: 1024,
             max_array_output_len: 64 * 1024,
             max_buffered_len: 1024 * 1024,
+            max_memory: 16 * 1024 * 1024,
         }
     }
 }
 
-/// Upper bound of the heap one live object of any type can hold besides its guest-grown buffers
-/// (hash/cipher states, key schedules, asymmetric keys and signing states, and a
-/// ChaCha20-Poly1305 state's boxed Poly1305 once its AD outgrew the inline buffer). Checked
-/// against the real sizes by a test.
-pub(crate) const MAX_OBJECT_SIZE: usize = 1536;
-
-/// Number of handle types with a slot table of their own.
-pub(crate) const HANDLE_TYPES: usize = 12;
-
-/// Number of distinct option names an options object can hold at once.
-pub(crate) const MAX_OPTION_NAMES: usize = crate::options::OPTION_NAMES;
-
 impl Config {
-    /// A small configuration for microcontrollers: 16 handles per type, 4 KiB buffers.
+    /// A small configuration for microcontrollers: 16 handles per type, 4 KiB buffers and a
+    /// 32 KiB heap budget.
     pub const fn embedded() -> Self {
         Config {
             max_handles: 16,
             max_option_len: 64,
             max_array_output_len: 4096,
             max_buffered_len: 4096,
+            max_memory: 32 * 1024,
         }
     }
 
@@ -60,18 +65,14 @@ impl Config {
         }
     }
 
-    /// An upper bound, in bytes, of the host heap one context can hold with these limits:
-    /// every slot of every table full, each object at its largest. Saturates instead of
-    /// overflowing.
-    pub fn memory_bound(&self) -> usize {
-        let c = self.clamped();
-        let per_object = MAX_OBJECT_SIZE
-            .saturating_add(c.max_array_output_len)
-            .saturating_add(c.max_buffered_len)
-            .saturating_add(c.max_option_len.saturating_mul(MAX_OPTION_NAMES));
-        per_object
-            .saturating_mul(c.max_handles)
-            .saturating_mul(HANDLE_TYPES)
+    /// An upper bound, in bytes, of the host heap one context holds at any instant: the
+    /// budget ([`max_memory`](Self::max_memory)) plus a fixed allowance of 64 KiB for scratch
+    /// buffers that third-party encoders and big-integer code allocate and free within one
+    /// call. The context value itself (`size_of::<Ctx>()`, held by the embedder) is not
+    /// included. The hostile-guest tests measure the real peak against this bound on every
+    /// engine. Saturates instead of overflowing.
+    pub const fn memory_bound(&self) -> usize {
+        self.max_memory.saturating_add(CALL_SCRATCH)
     }
 }
 
@@ -79,8 +80,9 @@ impl Config {
 mod tests {
     use super::*;
 
+    /// Slots hold objects inline: keep every object small to move and to keep tables cheap.
     #[test]
-    fn objects_fit_the_per_object_bound() {
+    fn objects_stay_small() {
         use crate::symmetric::{SymmetricKeyObject, SymmetricStateObject, SymmetricTagObject};
         for size in [
             core::mem::size_of::<SymmetricStateObject>(),
@@ -95,24 +97,20 @@ mod tests {
             core::mem::size_of::<crate::asymmetric::SignatureStateObject>(),
             core::mem::size_of::<crate::asymmetric::VerificationStateObject>(),
         ] {
-            assert!(size <= MAX_OBJECT_SIZE, "{size} > {MAX_OBJECT_SIZE}");
+            assert!(size <= 1536, "{size}");
         }
-        let chacha_streaming = core::mem::size_of::<SymmetricStateObject>()
-            + core::mem::size_of::<poly1305::Poly1305>();
-        assert!(chacha_streaming <= MAX_OBJECT_SIZE, "{chacha_streaming}");
     }
 
     #[test]
-    fn memory_bound_is_finite_and_grows_with_limits() {
-        let small = Config::embedded().memory_bound();
-        let big = Config::default().memory_bound();
-        assert!(small < big);
-        assert!(big < usize::MAX);
+    fn memory_bound_is_the_budget_plus_scratch() {
+        assert_eq!(
+            Config::default().memory_bound(),
+            16 * 1024 * 1024 + 64 * 1024
+        );
+        assert_eq!(Config::embedded().memory_bound(), 96 * 1024);
         let huge = Config {
-            max_handles: usize::MAX,
-            max_option_len: usize::MAX,
-            max_array_output_len: usize::MAX,
-            max_buffered_len: usize::MAX,
+            max_memory: usize::MAX,
+            ..Config::default()
         };
         assert_eq!(huge.memory_bound(), usize::MAX, "saturates");
     }

@@ -34,6 +34,7 @@ extern crate std;
 
 pub mod abi;
 mod asymmetric;
+mod budget;
 mod config;
 mod ctx;
 mod errno;
@@ -46,7 +47,7 @@ mod types;
 #[cfg(test)]
 mod zeroize_tests;
 
-pub use config::Config;
+pub use config::{Config, MAX_SYMMETRIC_KEY_LEN};
 pub use ctx::Ctx;
 pub use errno::{CryptoErrno, Error, Result};
 pub use handles::MAX_CAPACITY;

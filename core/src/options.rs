@@ -2,6 +2,7 @@
 //! with one value type. Values are copied in; a state copies what it needs when it opens, so later
 //! changes to an options object never reach a live state, and states never write back.
 
+use crate::budget::{Footprint, Limits};
 use crate::errno::{Error, Result};
 use crate::secret::SecretBytes;
 use crate::types::{AlgorithmType, name_eq};
@@ -76,12 +77,14 @@ impl OptionsObject {
         self.alg_type
     }
 
-    /// Sets (or overwrites) a byte-string option. Longer than `max_len`: `overflow`.
-    pub(crate) fn set(&mut self, name: &[u8], value: &[u8], max_len: usize) -> Result<()> {
+    /// Sets (or overwrites) a byte-string option. Longer than `limits.max_len`, or more than
+    /// the budget's room: `overflow`, the option unchanged.
+    pub(crate) fn set(&mut self, name: &[u8], value: &[u8], limits: &Limits) -> Result<()> {
         let id = OptionName::find(self.alg_type, name, ValueKind::Bytes)?;
-        if value.len() > max_len {
+        if value.len() > limits.max_len {
             return Err(Error::Overflow);
         }
+        limits.admit(value.len())?;
         let slot = self
             .bytes
             .get_mut(id as usize)
@@ -104,6 +107,15 @@ impl OptionsObject {
             .and_then(Option::as_ref)
             .map(SecretBytes::expose)
             .ok_or(Error::OptionNotSet)
+    }
+}
+
+impl Footprint for OptionsObject {
+    fn heap_bytes(&self) -> usize {
+        self.bytes
+            .iter()
+            .flatten()
+            .fold(0, |n, v| n.saturating_add(v.capacity()))
     }
 }
 
@@ -149,22 +161,41 @@ impl ArrayOutputObject {
     }
 }
 
+impl Footprint for ArrayOutputObject {
+    fn heap_bytes(&self) -> usize {
+        self.data.capacity()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lim(max_len: usize) -> Limits {
+        Limits {
+            max_len,
+            room: usize::MAX,
+        }
+    }
 
     #[test]
     fn set_get_overwrite() {
         let mut o = OptionsObject::new(AlgorithmType::Symmetric);
         assert_eq!(o.get(OptionName::Nonce), Err(Error::OptionNotSet));
-        o.set(b"nonce", b"abc", 16).unwrap();
-        o.set(b"NONCE", b"xyz1", 16).unwrap();
+        o.set(b"nonce", b"abc", &lim(16)).unwrap();
+        o.set(b"NONCE", b"xyz1", &lim(16)).unwrap();
         assert_eq!(o.get(OptionName::Nonce).unwrap(), b"xyz1");
-        assert_eq!(o.set(b"nonce", &[0; 17], 16), Err(Error::Overflow));
-        assert_eq!(o.set(b"context", b"", 16), Err(Error::UnsupportedOption));
+        assert_eq!(o.set(b"nonce", &[0; 17], &lim(16)), Err(Error::Overflow));
+        assert_eq!(
+            o.set(b"context", b"", &lim(16)),
+            Err(Error::UnsupportedOption)
+        );
         assert_eq!(o.set_u64(b"nonce", 1), Err(Error::UnsupportedOption));
         let mut s = OptionsObject::new(AlgorithmType::Signatures);
-        assert_eq!(s.set(b"nonce", b"abc", 16), Err(Error::UnsupportedOption));
+        assert_eq!(
+            s.set(b"nonce", b"abc", &lim(16)),
+            Err(Error::UnsupportedOption)
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use core::fmt;
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
+use crate::budget::Limits;
 use crate::errno::{Error, Result};
 
 /// Bytes that must never outlive their owner nor be printed.
@@ -44,6 +45,11 @@ impl SecretBytes {
     pub(crate) fn len(&self) -> usize {
         self.0.len()
     }
+
+    /// Bytes of heap held (the allocation is exact, so this is the length).
+    pub(crate) fn capacity(&self) -> usize {
+        self.0.capacity()
+    }
 }
 
 /// Copies `bytes` into a fresh allocation of exactly `capacity` bytes (at least `bytes.len()`).
@@ -55,19 +61,25 @@ pub(crate) fn fallible_copy(bytes: &[u8], capacity: usize) -> Result<Zeroizing<V
     Ok(Zeroizing::new(v))
 }
 
-/// Appends `data` to `buf` if the total stays within `limit` (else `overflow`, `buf`
-/// unchanged). Grows geometrically into fresh allocations; the old one is wiped when dropped.
+/// Appends `data` to `buf` if the total stays within `limits.max_len` (else `overflow`, `buf`
+/// unchanged). Grows geometrically into fresh allocations, each within the budget's room
+/// (else `overflow`); the old one is wiped when dropped.
 pub(crate) fn append_bounded(
     buf: &mut Zeroizing<Vec<u8>>,
     data: &[u8],
-    limit: usize,
+    limits: &Limits,
 ) -> Result<()> {
     let need = buf.len().checked_add(data.len()).ok_or(Error::Overflow)?;
-    if need > limit {
+    if need > limits.max_len {
         return Err(Error::Overflow);
     }
     if need > buf.capacity() {
-        let capacity = need.max(buf.capacity().saturating_mul(2)).min(limit);
+        // Doubling while the room allows, else exactly what is needed.
+        limits.admit(need)?;
+        let capacity = need
+            .max(buf.capacity().saturating_mul(2))
+            .min(limits.max_len)
+            .min(limits.room);
         *buf = fallible_copy(buf, capacity)?;
     }
     buf.extend_from_slice(data);

@@ -23,6 +23,8 @@ pub fn small_config() -> Config {
         max_option_len: 64,
         max_array_output_len: 4096,
         max_buffered_len: 4096,
+        // Small enough that inputs reach the budget's refusals, not just the handle limits.
+        max_memory: 24 * 1024,
     }
 }
 

@@ -134,15 +134,20 @@ impl Name {
 
 /// Runs `f(out, input)` on an output span and an input span of the same memory. When they
 /// overlap, the input is copied first, so results are as if all input was read before any
-/// output was written (the spec allows overlapping buffers).
+/// output was written (the spec allows overlapping buffers). The copy must fit `room`, the
+/// context's remaining budget (else `overflow`, nothing done).
 #[inline]
 pub(crate) fn with_in_out<R>(
     mem: &mut [u8],
     out: Span,
     input: Span,
+    room: usize,
     f: impl FnOnce(&mut [u8], &[u8]) -> Result<R>,
 ) -> Result<R> {
     if out.overlaps(input) {
+        if input.len() > room {
+            return Err(Error::Overflow);
+        }
         let mut copy = Vec::new();
         copy.try_reserve_exact(input.len())
             .map_err(|_| Error::Overflow)?;
@@ -195,7 +200,7 @@ mod tests {
         let mut m: [u8; 8] = [1, 2, 3, 4, 5, 6, 7, 8];
         let out = span(8, 2, 4).unwrap();
         let inp = span(8, 0, 4).unwrap();
-        with_in_out(&mut m, out, inp, |o, i| {
+        with_in_out(&mut m, out, inp, usize::MAX, |o, i| {
             o.copy_from_slice(i);
             Ok(())
         })
@@ -206,6 +211,7 @@ mod tests {
             &mut m,
             span(8, 0, 2).unwrap(),
             span(8, 4, 2).unwrap(),
+            0,
             |o, i| {
                 o.copy_from_slice(i);
                 Ok(())
@@ -213,5 +219,20 @@ mod tests {
         )
         .unwrap();
         assert_eq!(m, [5, 6, 3, 4, 5, 6, 7, 8]);
+        // An overlapping copy must fit the budget's room: one byte short is `overflow`, and
+        // nothing is written.
+        let mut m: [u8; 8] = [1, 2, 3, 4, 5, 6, 7, 8];
+        let r = with_in_out(
+            &mut m,
+            span(8, 0, 4).unwrap(),
+            span(8, 0, 4).unwrap(),
+            3,
+            |o, i| {
+                o.copy_from_slice(i);
+                Ok(())
+            },
+        );
+        assert_eq!(r, Err(Error::Overflow));
+        assert_eq!(m, [1, 2, 3, 4, 5, 6, 7, 8]);
     }
 }

@@ -15,7 +15,7 @@ use ecdsa::signature::hazmat::{PrehashSigner, PrehashVerifier, RandomizedPrehash
 use sha2::{Digest, Sha256};
 
 use super::{Algorithm, Exported, Family, Keys, Rng, Signing, ec, exported};
-use crate::config::Config;
+use crate::budget::Limits;
 use crate::errno::{Error, Result};
 use crate::types::{
     AlgorithmType, KeypairEncoding, PublickeyEncoding, SecretkeyEncoding, SignatureEncoding,
@@ -123,7 +123,7 @@ macro_rules! ecdsa_family {
                 Ok((sk.clone(), Sha256::new()))
             }
 
-            fn sign_update(st: &mut Self::SignState, data: &[u8], _: &Config) -> Result<()> {
+            fn sign_update(st: &mut Self::SignState, data: &[u8], _: &Limits) -> Result<()> {
                 st.1.update(data);
                 Ok(())
             }
@@ -143,7 +143,7 @@ macro_rules! ecdsa_family {
                 Ok((*pk, Sha256::new()))
             }
 
-            fn verify_update(st: &mut Self::VerifyState, data: &[u8], _: &Config) -> Result<()> {
+            fn verify_update(st: &mut Self::VerifyState, data: &[u8], _: &Limits) -> Result<()> {
                 st.1.update(data);
                 Ok(())
             }

@@ -30,7 +30,7 @@ use zeroize::{Zeroize, Zeroizing};
 use super::{
     Algorithm, Exported, Family, Keys, Rng, Signing, der_or_pem, exported, pem_text as utf8,
 };
-use crate::config::Config;
+use crate::budget::Limits;
 use crate::errno::{Error, Result};
 use crate::secret::append_bounded;
 use crate::types::{
@@ -259,8 +259,8 @@ impl Signing for Ed25519 {
         })
     }
 
-    fn sign_update(st: &mut Self::SignState, data: &[u8], cfg: &Config) -> Result<()> {
-        append_bounded(&mut st.msg, data, cfg.max_buffered_len)
+    fn sign_update(st: &mut Self::SignState, data: &[u8], limits: &Limits) -> Result<()> {
+        append_bounded(&mut st.msg, data, limits)
     }
 
     fn sign(st: &Self::SignState, _: Option<&mut Rng<'_>>) -> Result<Signature> {
@@ -276,8 +276,16 @@ impl Signing for Ed25519 {
         })
     }
 
-    fn verify_update(st: &mut Self::VerifyState, data: &[u8], cfg: &Config) -> Result<()> {
-        append_bounded(&mut st.msg, data, cfg.max_buffered_len)
+    fn verify_update(st: &mut Self::VerifyState, data: &[u8], limits: &Limits) -> Result<()> {
+        append_bounded(&mut st.msg, data, limits)
+    }
+
+    fn sign_state_heap(st: &Self::SignState) -> usize {
+        st.msg.capacity()
+    }
+
+    fn verify_state_heap(st: &Self::VerifyState) -> usize {
+        st.msg.capacity()
     }
 
     fn verify(st: &Self::VerifyState, sig: &Signature) -> Result<()> {

@@ -27,7 +27,7 @@
 
 use core::convert::Infallible;
 
-use crate::config::Config;
+use crate::budget::{Footprint, Limits};
 use crate::errno::{Error, Result};
 use crate::rng::InstanceRng;
 use crate::secret::SecretBytes;
@@ -144,6 +144,15 @@ pub(crate) trait Keys {
     fn public_of(sk: &Self::Secret) -> Self::Public;
     /// Whether `pk` is the public key of `sk` (`keypair_from_pk_and_sk`).
     fn matches(sk: &Self::Secret, pk: &Self::Public) -> bool;
+    /// Bytes of heap a secret key owns, exactly (charged to the context's budget); keys held
+    /// inline own none.
+    fn secret_heap(_sk: &Self::Secret) -> usize {
+        0
+    }
+    /// Bytes of heap a public key owns, exactly.
+    fn public_heap(_pk: &Self::Public) -> usize {
+        0
+    }
 }
 
 /// Signature systems: streaming signing and verification states, signature encodings.
@@ -161,17 +170,30 @@ pub(crate) trait Signing: Keys {
     fn signature_export(sig: &Self::Signature, enc: SignatureEncoding) -> Result<Exported>;
     /// `signature_state_open`.
     fn sign_open(sk: &Self::Secret, pk: &Self::Public) -> Result<Self::SignState>;
-    /// `signature_state_update`: `overflow` past the state's limit.
-    fn sign_update(st: &mut Self::SignState, data: &[u8], cfg: &Config) -> Result<()>;
+    /// `signature_state_update`: `overflow` past `limits` (a state that buffers may keep at
+    /// most `limits.max_len` bytes and allocate within `limits.room`), the state unchanged.
+    fn sign_update(st: &mut Self::SignState, data: &[u8], limits: &Limits) -> Result<()>;
     /// `signature_state_sign`: a signature of everything absorbed so far; the state goes on.
     /// `rng` hedges randomized or nonce-based schemes; a deterministic context passes none.
     fn sign(st: &Self::SignState, rng: Option<&mut Rng<'_>>) -> Result<Self::Signature>;
     /// `signature_verification_state_open`.
     fn verify_open(pk: &Self::Public) -> Result<Self::VerifyState>;
     /// `signature_verification_state_update`.
-    fn verify_update(st: &mut Self::VerifyState, data: &[u8], cfg: &Config) -> Result<()>;
+    fn verify_update(st: &mut Self::VerifyState, data: &[u8], limits: &Limits) -> Result<()>;
     /// `signature_verification_state_verify`: `verification_failed` if it does not verify.
     fn verify(st: &Self::VerifyState, sig: &Self::Signature) -> Result<()>;
+    /// Bytes of heap a signing state owns (its key's and its buffers'), exactly.
+    fn sign_state_heap(_st: &Self::SignState) -> usize {
+        0
+    }
+    /// Bytes of heap a verification state owns, exactly.
+    fn verify_state_heap(_st: &Self::VerifyState) -> usize {
+        0
+    }
+    /// Bytes of heap a signature owns, exactly.
+    fn signature_heap(_sig: &Self::Signature) -> usize {
+        0
+    }
 }
 
 /// Diffie-Hellman key agreement.
@@ -241,6 +263,14 @@ macro_rules! families {
         }
 
         impl Secret {
+            pub(crate) fn heap_bytes(&self) -> usize {
+                match self {
+                    $($(#[$sm])* Self::$S(k) => <$st>::secret_heap(k),)*
+                    $($(#[$km])* Self::$K(k) => <$kt>::secret_heap(k),)*
+                    Self::Never => 0,
+                }
+            }
+
             pub(crate) fn generate(alg: &'static Algorithm, rng: &mut Rng<'_>) -> Result<Self> {
                 match alg.family {
                     $($(#[$sm])* Family::$S => <$st>::generate(alg, rng).map(Self::$S),)*
@@ -324,6 +354,14 @@ macro_rules! families {
         }
 
         impl Public {
+            pub(crate) fn heap_bytes(&self) -> usize {
+                match self {
+                    $($(#[$sm])* Self::$S(k) => <$st>::public_heap(k),)*
+                    $($(#[$km])* Self::$K(k) => <$kt>::public_heap(k),)*
+                    Self::Never => 0,
+                }
+            }
+
             pub(crate) fn import(
                 alg: &'static Algorithm,
                 enc: PublickeyEncoding,
@@ -362,6 +400,13 @@ macro_rules! families {
         }
 
         impl Sig {
+            pub(crate) fn heap_bytes(&self) -> usize {
+                match self {
+                    $($(#[$sm])* Self::$S(s) => <$st>::signature_heap(s),)*
+                    Self::Never => 0,
+                }
+            }
+
             pub(crate) fn import(
                 alg: &'static Algorithm,
                 enc: SignatureEncoding,
@@ -393,9 +438,16 @@ macro_rules! families {
         }
 
         impl SignState {
-            pub(crate) fn update(&mut self, data: &[u8], cfg: &Config) -> Result<()> {
+            pub(crate) fn heap_bytes(&self) -> usize {
                 match self {
-                    $($(#[$sm])* Self::$S(s) => <$st>::sign_update(s, data, cfg),)*
+                    $($(#[$sm])* Self::$S(s) => <$st>::sign_state_heap(s),)*
+                    Self::Never => 0,
+                }
+            }
+
+            pub(crate) fn update(&mut self, data: &[u8], limits: &Limits) -> Result<()> {
+                match self {
+                    $($(#[$sm])* Self::$S(s) => <$st>::sign_update(s, data, limits),)*
                     Self::Never => Err(Error::UnsupportedAlgorithm),
                 }
             }
@@ -409,9 +461,16 @@ macro_rules! families {
         }
 
         impl VerifyState {
-            pub(crate) fn update(&mut self, data: &[u8], cfg: &Config) -> Result<()> {
+            pub(crate) fn heap_bytes(&self) -> usize {
                 match self {
-                    $($(#[$sm])* Self::$S(s) => <$st>::verify_update(s, data, cfg),)*
+                    $($(#[$sm])* Self::$S(s) => <$st>::verify_state_heap(s),)*
+                    Self::Never => 0,
+                }
+            }
+
+            pub(crate) fn update(&mut self, data: &[u8], limits: &Limits) -> Result<()> {
+                match self {
+                    $($(#[$sm])* Self::$S(s) => <$st>::verify_update(s, data, limits),)*
                     Self::Never => Err(Error::UnsupportedAlgorithm),
                 }
             }
@@ -494,6 +553,50 @@ pub(crate) struct VerificationStateObject {
 
 /// A secrets manager (managed keys and external secrets): none can be opened yet.
 pub(crate) enum SecretsManagerObject {}
+
+impl Footprint for KeypairObject {
+    fn heap_bytes(&self) -> usize {
+        self.secret
+            .heap_bytes()
+            .saturating_add(self.public.heap_bytes())
+    }
+}
+
+impl Footprint for PublickeyObject {
+    fn heap_bytes(&self) -> usize {
+        self.inner.heap_bytes()
+    }
+}
+
+impl Footprint for SecretkeyObject {
+    fn heap_bytes(&self) -> usize {
+        self.inner.heap_bytes()
+    }
+}
+
+impl Footprint for SignatureObject {
+    fn heap_bytes(&self) -> usize {
+        self.inner.heap_bytes()
+    }
+}
+
+impl Footprint for SignatureStateObject {
+    fn heap_bytes(&self) -> usize {
+        self.inner.heap_bytes()
+    }
+}
+
+impl Footprint for VerificationStateObject {
+    fn heap_bytes(&self) -> usize {
+        self.inner.heap_bytes()
+    }
+}
+
+impl Footprint for SecretsManagerObject {
+    fn heap_bytes(&self) -> usize {
+        match *self {}
+    }
+}
 
 /// PEM text from a guest: UTF-8, or `invalid_key`.
 #[cfg(feature = "asymmetric")]

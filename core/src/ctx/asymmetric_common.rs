@@ -22,16 +22,19 @@ impl Ctx {
     ) -> Result<Keypair> {
         let alg = asymmetric::find(alg_type, alg)?;
         options_of(&self.options, options, alg_type)?;
-        self.keypairs.ensure_room()?;
+        self.keypairs.ensure_room(&self.budget, 0)?;
         let rng = self.rng.as_mut().ok_or(Error::UnsupportedFeature)?;
         let secret = asymmetric::Secret::generate(alg, &mut Rng(rng))?;
         let public = secret.public();
         self.keypairs
-            .insert(KeypairObject {
-                alg,
-                secret,
-                public,
-            })
+            .insert(
+                KeypairObject {
+                    alg,
+                    secret,
+                    public,
+                },
+                &mut self.budget,
+            )
             .map(Keypair::from_raw)
     }
 
@@ -50,11 +53,14 @@ impl Ctx {
         let alg = asymmetric::find(alg_type, alg)?;
         let (secret, public) = asymmetric::keypair_import(alg, encoding, encoded)?;
         self.keypairs
-            .insert(KeypairObject {
-                alg,
-                secret,
-                public,
-            })
+            .insert(
+                KeypairObject {
+                    alg,
+                    secret,
+                    public,
+                },
+                &mut self.budget,
+            )
             .map(Keypair::from_raw)
     }
 
@@ -139,7 +145,9 @@ impl Ctx {
             secret: sk.inner.clone(),
             public: pk.inner.clone(),
         };
-        self.keypairs.insert(obj).map(Keypair::from_raw)
+        self.keypairs
+            .insert(obj, &mut self.budget)
+            .map(Keypair::from_raw)
     }
 
     /// `keypair_export`.
@@ -162,7 +170,9 @@ impl Ctx {
             alg: kp.alg,
             inner: kp.public.clone(),
         };
-        self.publickeys.insert(obj).map(Publickey::from_raw)
+        self.publickeys
+            .insert(obj, &mut self.budget)
+            .map(Publickey::from_raw)
     }
 
     /// `keypair_secretkey`: a new secret key object.
@@ -175,7 +185,9 @@ impl Ctx {
             alg: kp.alg,
             inner: kp.secret.clone(),
         };
-        self.secretkeys.insert(obj).map(Secretkey::from_raw)
+        self.secretkeys
+            .insert(obj, &mut self.budget)
+            .map(Secretkey::from_raw)
     }
 
     /// `keypair_close`: wipes the secret half.
@@ -183,7 +195,7 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`, `closed`.
     pub fn keypair_close(&mut self, kp: Keypair) -> Result<()> {
-        self.keypairs.close(kp.raw())
+        self.keypairs.close(kp.raw(), &mut self.budget)
     }
 
     /// `publickey_import`.
@@ -200,7 +212,7 @@ impl Ctx {
         let alg = asymmetric::find(alg_type, alg)?;
         let inner = asymmetric::Public::import(alg, encoding, encoded)?;
         self.publickeys
-            .insert(PublickeyObject { alg, inner })
+            .insert(PublickeyObject { alg, inner }, &mut self.budget)
             .map(Publickey::from_raw)
     }
 
@@ -235,7 +247,9 @@ impl Ctx {
             alg: sk.alg,
             inner: sk.inner.public(),
         };
-        self.publickeys.insert(obj).map(Publickey::from_raw)
+        self.publickeys
+            .insert(obj, &mut self.budget)
+            .map(Publickey::from_raw)
     }
 
     /// `publickey_close`.
@@ -243,7 +257,7 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`, `closed`.
     pub fn publickey_close(&mut self, pk: Publickey) -> Result<()> {
-        self.publickeys.close(pk.raw())
+        self.publickeys.close(pk.raw(), &mut self.budget)
     }
 
     /// `secretkey_import`.
@@ -260,7 +274,7 @@ impl Ctx {
         let alg = asymmetric::find(alg_type, alg)?;
         let inner = asymmetric::Secret::import(alg, encoding, encoded)?;
         self.secretkeys
-            .insert(SecretkeyObject { alg, inner })
+            .insert(SecretkeyObject { alg, inner }, &mut self.budget)
             .map(Secretkey::from_raw)
     }
 
@@ -282,6 +296,6 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`, `closed`.
     pub fn secretkey_close(&mut self, sk: Secretkey) -> Result<()> {
-        self.secretkeys.close(sk.raw())
+        self.secretkeys.close(sk.raw(), &mut self.budget)
     }
 }

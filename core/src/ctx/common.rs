@@ -8,8 +8,14 @@ impl Ctx {
     /// # Errors
     /// `overflow` past `Config::max_array_output_len`, `too_many_handles`.
     pub(super) fn array_output_of(&mut self, data: &[u8]) -> Result<ArrayOutput> {
+        if data.len() > self.config.max_array_output_len {
+            return Err(Error::Overflow);
+        }
+        self.array_outputs.ensure_room(&self.budget, data.len())?;
         let out = ArrayOutputObject::new(data, self.config.max_array_output_len)?;
-        self.array_outputs.insert(out).map(ArrayOutput::from_raw)
+        self.array_outputs
+            .insert(out, &mut self.budget)
+            .map(ArrayOutput::from_raw)
     }
 
     /// `options_open`.
@@ -18,7 +24,7 @@ impl Ctx {
     /// `too_many_handles`.
     pub fn options_open(&mut self, alg_type: AlgorithmType) -> Result<Options> {
         self.options
-            .insert(OptionsObject::new(alg_type))
+            .insert(OptionsObject::new(alg_type), &mut self.budget)
             .map(Options::from_raw)
     }
 
@@ -27,7 +33,7 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`, `closed`.
     pub fn options_close(&mut self, h: Options) -> Result<()> {
-        self.options.close(h.raw())
+        self.options.close(h.raw(), &mut self.budget)
     }
 
     /// `options_set`: sets a byte-string option, copying `value`.
@@ -37,7 +43,10 @@ impl Ctx {
     /// options' type uses; `overflow` past `Config::max_option_len`.
     pub fn options_set(&mut self, h: Options, name: &[u8], value: &[u8]) -> Result<()> {
         let max = self.config.max_option_len;
-        self.options.get_mut(h.raw())?.set(name, value, max)
+        self.options
+            .update(h.raw(), &mut self.budget, max, |o, limits| {
+                o.set(name, value, &limits)
+            })
     }
 
     /// `options_set_u64`.
@@ -45,7 +54,8 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`; `unsupported_option` for an unknown integer option.
     pub fn options_set_u64(&mut self, h: Options, name: &[u8], value: u64) -> Result<()> {
-        self.options.get_mut(h.raw())?.set_u64(name, value)
+        self.options
+            .update(h.raw(), &mut self.budget, 0, |o, _| o.set_u64(name, value))
     }
 
     /// `options_set_guest_buffer`. No implemented algorithm takes a guest buffer, so after the
@@ -73,9 +83,11 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`.
     pub fn array_output_pull(&mut self, h: ArrayOutput, buf: &mut [u8]) -> Result<usize> {
-        let (n, done) = self.array_outputs.get_mut(h.raw())?.pull(buf)?;
+        let (n, done) = self
+            .array_outputs
+            .update(h.raw(), &mut self.budget, 0, |a, _| a.pull(buf))?;
         if done {
-            self.array_outputs.close(h.raw())?;
+            self.array_outputs.close(h.raw(), &mut self.budget)?;
         }
         Ok(n)
     }
@@ -96,7 +108,7 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`, `closed`.
     pub fn secrets_manager_close(&mut self, h: SecretsManager) -> Result<()> {
-        self.secrets_managers.close(h.raw())
+        self.secrets_managers.close(h.raw(), &mut self.budget)
     }
 
     /// `secrets_manager_invalidate`.

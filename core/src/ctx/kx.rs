@@ -14,7 +14,7 @@ impl Ctx {
         if pk.alg != sk.alg {
             return Err(Error::IncompatibleKeys);
         }
-        self.array_outputs.ensure_room()?;
+        self.array_outputs.ensure_room(&self.budget, 0)?;
         let shared = sk.inner.dh(&pk.inner)?;
         self.array_output_of(shared.expose())
     }

@@ -17,6 +17,7 @@ use crate::asymmetric::{
     KeypairObject, PublickeyObject, SecretkeyObject, SecretsManagerObject, SignatureObject,
     SignatureStateObject, VerificationStateObject,
 };
+use crate::budget::{Budget, Footprint};
 use crate::config::Config;
 use crate::errno::{Error, Result};
 use crate::handles::{Kind, Slots};
@@ -32,6 +33,8 @@ use crate::types::{
 /// The per-instance state of the host: slot tables of every handle type and the limits.
 pub struct Ctx {
     config: Config,
+    /// Heap charged to this context, against `config.max_memory`.
+    budget: Budget,
     rng: Option<InstanceRng>,
     options: Slots<OptionsObject>,
     array_outputs: Slots<ArrayOutputObject>,
@@ -60,6 +63,10 @@ impl Default for Ctx {
         Self::new(Config::default())
     }
 }
+
+/// Most heap a tag or a squeezed key holds (a SHA-512 HMAC tag or PRK: 64 bytes; Xoodyak
+/// squeezes at most that much), checked against the budget before a state moves.
+const MAX_TAG_HEAP: usize = 64;
 
 /// Looks up an optional options handle and checks its algorithm type (`invalid_handle` if
 /// another type's).
@@ -99,6 +106,7 @@ impl Ctx {
         let n = config.max_handles;
         Ctx {
             config,
+            budget: Budget::new(config.max_memory),
             rng: None,
             options: Slots::new(Kind::Options, n),
             array_outputs: Slots::new(Kind::ArrayOutput, n),
@@ -118,6 +126,17 @@ impl Ctx {
     /// The limits in force.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// Heap bytes currently charged to this context's budget (`Config::max_memory`): its
+    /// objects' heap and its slot tables.
+    pub fn memory_used(&self) -> usize {
+        self.budget.used()
+    }
+
+    /// Bytes a call may still hold briefly in a copy of guest input (overlapping buffers).
+    pub(crate) fn scratch_room(&self) -> usize {
+        self.budget.room()
     }
 
     /// Whether this context has a generator (is not deterministic).
@@ -147,12 +166,12 @@ impl Ctx {
         let obj = SymmetricTagObject {
             bytes: crate::secret::SecretBytes::copy_from(bytes).unwrap(),
         };
-        SymmetricTag::from_raw(self.symmetric_tags.insert(obj).unwrap())
+        SymmetricTag::from_raw(self.symmetric_tags.insert(obj, &mut self.budget).unwrap())
     }
 
     pub(crate) fn insert_array_output_for_test(&mut self, bytes: &[u8]) -> ArrayOutput {
         let obj = ArrayOutputObject::new(bytes, self.config.max_array_output_len).unwrap();
-        ArrayOutput::from_raw(self.array_outputs.insert(obj).unwrap())
+        ArrayOutput::from_raw(self.array_outputs.insert(obj, &mut self.budget).unwrap())
     }
 }
 

@@ -40,7 +40,7 @@ impl Ctx {
         let alg = asymmetric::find(AlgorithmType::Signatures, alg)?;
         let inner = Sig::import(alg, enc, encoded)?;
         self.signatures
-            .insert(SignatureObject { alg, inner })
+            .insert(SignatureObject { alg, inner }, &mut self.budget)
             .map(Signature::from_raw)
     }
 
@@ -50,10 +50,15 @@ impl Ctx {
     /// `invalid_handle`; `invalid_key` for a key-exchange key pair; `too_many_handles`.
     pub fn signature_state_open(&mut self, kp: Keypair) -> Result<SignatureState> {
         let kp = self.keypairs.get(kp.raw())?;
-        self.signature_states.ensure_room()?;
+        // A signing state holds a copy of the key pair at most.
+        self.signature_states
+            .ensure_room(&self.budget, kp.heap_bytes())?;
         let inner = asymmetric::sign_open(&kp.secret, &kp.public)?;
         self.signature_states
-            .insert(SignatureStateObject { alg: kp.alg, inner })
+            .insert(
+                SignatureStateObject { alg: kp.alg, inner },
+                &mut self.budget,
+            )
             .map(SignatureState::from_raw)
     }
 
@@ -63,11 +68,11 @@ impl Ctx {
     /// `invalid_handle`; `overflow` past `Config::max_buffered_len` for algorithms that keep
     /// the message (Ed25519).
     pub fn signature_state_update(&mut self, st: SignatureState, input: &[u8]) -> Result<()> {
-        let config = self.config;
+        let max = self.config.max_buffered_len;
         self.signature_states
-            .get_mut(st.raw())?
-            .inner
-            .update(input, &config)
+            .update(st.raw(), &mut self.budget, max, |s, limits| {
+                s.inner.update(input, &limits)
+            })
     }
 
     /// `signature_state_sign`: a signature of the whole transcript so far, as a signature
@@ -77,14 +82,17 @@ impl Ctx {
     /// `invalid_handle`, `too_many_handles` (checked before signing).
     pub fn signature_state_sign(&mut self, st: SignatureState) -> Result<Signature> {
         let state = self.signature_states.get(st.raw())?;
-        self.signatures.ensure_room()?;
+        self.signatures.ensure_room(&self.budget, 0)?;
         let mut rng = self.rng.as_mut().map(Rng);
         let inner = state.inner.sign(rng.as_mut())?;
         self.signatures
-            .insert(SignatureObject {
-                alg: state.alg,
-                inner,
-            })
+            .insert(
+                SignatureObject {
+                    alg: state.alg,
+                    inner,
+                },
+                &mut self.budget,
+            )
             .map(Signature::from_raw)
     }
 
@@ -93,7 +101,7 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`, `closed`.
     pub fn signature_state_close(&mut self, st: SignatureState) -> Result<()> {
-        self.signature_states.close(st.raw())
+        self.signature_states.close(st.raw(), &mut self.budget)
     }
 
     /// `signature_verification_state_open`.
@@ -105,10 +113,14 @@ impl Ctx {
         pk: Publickey,
     ) -> Result<SignatureVerificationState> {
         let pk = self.publickeys.get(pk.raw())?;
-        self.verification_states.ensure_room()?;
+        self.verification_states
+            .ensure_room(&self.budget, pk.heap_bytes())?;
         let inner = pk.inner.verify_open()?;
         self.verification_states
-            .insert(VerificationStateObject { alg: pk.alg, inner })
+            .insert(
+                VerificationStateObject { alg: pk.alg, inner },
+                &mut self.budget,
+            )
             .map(SignatureVerificationState::from_raw)
     }
 
@@ -121,11 +133,11 @@ impl Ctx {
         st: SignatureVerificationState,
         input: &[u8],
     ) -> Result<()> {
-        let config = self.config;
+        let max = self.config.max_buffered_len;
         self.verification_states
-            .get_mut(st.raw())?
-            .inner
-            .update(input, &config)
+            .update(st.raw(), &mut self.budget, max, |s, limits| {
+                s.inner.update(input, &limits)
+            })
     }
 
     /// `signature_verification_state_verify`: checks `sig` over the whole transcript so far.
@@ -154,7 +166,7 @@ impl Ctx {
         &mut self,
         st: SignatureVerificationState,
     ) -> Result<()> {
-        self.verification_states.close(st.raw())
+        self.verification_states.close(st.raw(), &mut self.budget)
     }
 
     /// `signature_close`.
@@ -162,6 +174,6 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`, `closed`.
     pub fn signature_close(&mut self, sig: Signature) -> Result<()> {
-        self.signatures.close(sig.raw())
+        self.signatures.close(sig.raw(), &mut self.budget)
     }
 }

@@ -24,7 +24,9 @@ impl Ctx {
         let key = crate::secret::SecretBytes::copy_from(bytes);
         zeroize::Zeroize::zeroize(&mut buf);
         let obj = SymmetricKeyObject { alg, bytes: key? };
-        self.symmetric_keys.insert(obj).map(SymmetricKey::from_raw)
+        self.symmetric_keys
+            .insert(obj, &mut self.budget)
+            .map(SymmetricKey::from_raw)
     }
 
     /// `symmetric_key_import`.
@@ -34,11 +36,14 @@ impl Ctx {
     pub fn symmetric_key_import(&mut self, alg: &[u8], raw: &[u8]) -> Result<SymmetricKey> {
         let alg = crate::symmetric::find(alg)?;
         alg.key.check_len(raw.len())?;
+        self.symmetric_keys.ensure_room(&self.budget, raw.len())?;
         let obj = SymmetricKeyObject {
             alg,
             bytes: crate::secret::SecretBytes::copy_from(raw)?,
         };
-        self.symmetric_keys.insert(obj).map(SymmetricKey::from_raw)
+        self.symmetric_keys
+            .insert(obj, &mut self.budget)
+            .map(SymmetricKey::from_raw)
     }
 
     /// `symmetric_key_export`: the raw key bytes as an array output.
@@ -47,8 +52,12 @@ impl Ctx {
     /// `invalid_handle`.
     pub fn symmetric_key_export(&mut self, key: SymmetricKey) -> Result<ArrayOutput> {
         let obj = self.symmetric_keys.get(key.raw())?;
+        self.array_outputs
+            .ensure_room(&self.budget, obj.bytes.len())?;
         let out = ArrayOutputObject::new(obj.bytes.expose(), self.config.max_array_output_len)?;
-        self.array_outputs.insert(out).map(ArrayOutput::from_raw)
+        self.array_outputs
+            .insert(out, &mut self.budget)
+            .map(ArrayOutput::from_raw)
     }
 
     /// `symmetric_key_close`: wipes the key.
@@ -56,7 +65,7 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`, `closed`.
     pub fn symmetric_key_close(&mut self, key: SymmetricKey) -> Result<()> {
-        self.symmetric_keys.close(key.raw())
+        self.symmetric_keys.close(key.raw(), &mut self.budget)
     }
 
     /// `symmetric_key_generate_managed`.
@@ -141,6 +150,9 @@ impl Ctx {
             None => None,
         };
         let options = options_of(&self.options, options, AlgorithmType::Symmetric)?;
+        // The only heap a state takes at opening is a copy of its key (HKDF-EXTRACT's IKM).
+        let heap = key.map_or(0, |k| k.bytes.len());
+        self.symmetric_states.ensure_room(&self.budget, heap)?;
         let rng = &mut self.rng;
         let mut random = |buf: &mut [u8]| match rng.as_mut() {
             Some(r) => {
@@ -155,7 +167,7 @@ impl Ctx {
         };
         let state = SymmetricStateObject::open(alg, key, &mut env)?;
         self.symmetric_states
-            .insert(state)
+            .insert(state, &mut self.budget)
             .map(SymmetricState::from_raw)
     }
 
@@ -198,9 +210,12 @@ impl Ctx {
     /// `invalid_handle`, `too_many_handles`, `prohibited_operation` for states that could
     /// still encrypt under their nonce.
     pub fn symmetric_state_clone(&mut self, st: SymmetricState) -> Result<SymmetricState> {
-        let copy = self.symmetric_states.get(st.raw())?.try_clone()?;
+        let src = self.symmetric_states.get(st.raw())?;
         self.symmetric_states
-            .insert(copy)
+            .ensure_room(&self.budget, src.heap_bytes())?;
+        let copy = src.try_clone()?;
+        self.symmetric_states
+            .insert(copy, &mut self.budget)
             .map(SymmetricState::from_raw)
     }
 
@@ -209,7 +224,7 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`, `closed`.
     pub fn symmetric_state_close(&mut self, st: SymmetricState) -> Result<()> {
-        self.symmetric_states.close(st.raw())
+        self.symmetric_states.close(st.raw(), &mut self.budget)
     }
 
     /// `symmetric_state_absorb`.
@@ -218,9 +233,11 @@ impl Ctx {
     /// `invalid_handle`, `invalid_operation`, `overflow`.
     #[inline]
     pub fn symmetric_state_absorb(&mut self, st: SymmetricState, data: &[u8]) -> Result<()> {
+        let max = self.config.max_buffered_len;
         self.symmetric_states
-            .get_mut(st.raw())?
-            .absorb(data, &self.config)
+            .update(st.raw(), &mut self.budget, max, |s, limits| {
+                s.absorb(data, &limits)
+            })
     }
 
     /// `symmetric_state_squeeze`.
@@ -228,7 +245,8 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`, `invalid_operation`, `invalid_length` (hash: more than the digest).
     pub fn symmetric_state_squeeze(&mut self, st: SymmetricState, out: &mut [u8]) -> Result<()> {
-        self.symmetric_states.get_mut(st.raw())?.squeeze(out)
+        self.symmetric_states
+            .update(st.raw(), &mut self.budget, 0, |s, _| s.squeeze(out))
     }
 
     /// `symmetric_state_squeeze_tag`.
@@ -237,11 +255,14 @@ impl Ctx {
     /// `invalid_handle`; `too_many_handles` when the tag table is full (checked before the
     /// state moves, so no result is lost); `invalid_operation`.
     pub fn symmetric_state_squeeze_tag(&mut self, st: SymmetricState) -> Result<SymmetricTag> {
-        let state = self.symmetric_states.get_mut(st.raw())?;
-        self.symmetric_tags.ensure_room()?;
-        let bytes = state.squeeze_tag()?;
+        self.symmetric_states.get(st.raw())?;
         self.symmetric_tags
-            .insert(SymmetricTagObject { bytes })
+            .ensure_room(&self.budget, MAX_TAG_HEAP)?;
+        let bytes = self
+            .symmetric_states
+            .update(st.raw(), &mut self.budget, 0, |s, _| s.squeeze_tag())?;
+        self.symmetric_tags
+            .insert(SymmetricTagObject { bytes }, &mut self.budget)
             .map(SymmetricTag::from_raw)
     }
 
@@ -255,15 +276,21 @@ impl Ctx {
         st: SymmetricState,
         alg: &[u8],
     ) -> Result<SymmetricKey> {
-        let state = self.symmetric_states.get_mut(st.raw())?;
-        self.symmetric_keys.ensure_room()?;
-        let target = crate::symmetric::find(alg);
-        let bytes = state.squeeze_key(target)?;
+        self.symmetric_states.get(st.raw())?;
         self.symmetric_keys
-            .insert(SymmetricKeyObject {
-                alg: target?,
-                bytes,
-            })
+            .ensure_room(&self.budget, MAX_TAG_HEAP)?;
+        let target = crate::symmetric::find(alg);
+        let bytes = self
+            .symmetric_states
+            .update(st.raw(), &mut self.budget, 0, |s, _| s.squeeze_key(target))?;
+        self.symmetric_keys
+            .insert(
+                SymmetricKeyObject {
+                    alg: target?,
+                    bytes,
+                },
+                &mut self.budget,
+            )
             .map(SymmetricKey::from_raw)
     }
 
@@ -286,7 +313,8 @@ impl Ctx {
         out: &mut [u8],
         data: &[u8],
     ) -> Result<usize> {
-        self.symmetric_states.get_mut(st.raw())?.encrypt(out, data)
+        self.symmetric_states
+            .update(st.raw(), &mut self.budget, 0, |s, _| s.encrypt(out, data))
     }
 
     /// `symmetric_state_encrypt_detached`.
@@ -299,11 +327,16 @@ impl Ctx {
         out: &mut [u8],
         data: &[u8],
     ) -> Result<SymmetricTag> {
-        let state = self.symmetric_states.get_mut(st.raw())?;
-        self.symmetric_tags.ensure_room()?;
-        let bytes = state.encrypt_detached(out, data)?;
+        self.symmetric_states.get(st.raw())?;
         self.symmetric_tags
-            .insert(SymmetricTagObject { bytes })
+            .ensure_room(&self.budget, MAX_TAG_HEAP)?;
+        let bytes = self
+            .symmetric_states
+            .update(st.raw(), &mut self.budget, 0, |s, _| {
+                s.encrypt_detached(out, data)
+            })?;
+        self.symmetric_tags
+            .insert(SymmetricTagObject { bytes }, &mut self.budget)
             .map(SymmetricTag::from_raw)
     }
 
@@ -317,7 +350,8 @@ impl Ctx {
         out: &mut [u8],
         data: &[u8],
     ) -> Result<usize> {
-        self.symmetric_states.get_mut(st.raw())?.decrypt(out, data)
+        self.symmetric_states
+            .update(st.raw(), &mut self.budget, 0, |s, _| s.decrypt(out, data))
     }
 
     /// `symmetric_state_decrypt_detached`.
@@ -332,8 +366,9 @@ impl Ctx {
         raw_tag: &[u8],
     ) -> Result<usize> {
         self.symmetric_states
-            .get_mut(st.raw())?
-            .decrypt_detached(out, data, raw_tag)
+            .update(st.raw(), &mut self.budget, 0, |s, _| {
+                s.decrypt_detached(out, data, raw_tag)
+            })
     }
 
     /// `symmetric_state_ratchet`.
@@ -341,7 +376,8 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`, `invalid_operation`.
     pub fn symmetric_state_ratchet(&mut self, st: SymmetricState) -> Result<()> {
-        self.symmetric_states.get_mut(st.raw())?.ratchet()
+        self.symmetric_states
+            .update(st.raw(), &mut self.budget, 0, |s, _| s.ratchet())
     }
 
     /// `symmetric_tag_len`.
@@ -365,7 +401,7 @@ impl Ctx {
             core::cmp::Ordering::Greater => return Err(Error::InvalidLength),
             core::cmp::Ordering::Equal => buf.copy_from_slice(t.bytes.expose()),
         }
-        self.symmetric_tags.close(tag.raw())?;
+        self.symmetric_tags.close(tag.raw(), &mut self.budget)?;
         Ok(len)
     }
 
@@ -391,6 +427,6 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`, `closed`.
     pub fn symmetric_tag_close(&mut self, tag: SymmetricTag) -> Result<()> {
-        self.symmetric_tags.close(tag.raw())
+        self.symmetric_tags.close(tag.raw(), &mut self.budget)
     }
 }

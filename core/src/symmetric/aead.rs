@@ -69,7 +69,7 @@ use zeroize::Zeroize;
 use alloc::vec::Vec;
 
 use super::{Family, KeyRule, OpenEnv, StateOps, SymmetricAlgorithm};
-use crate::config::Config;
+use crate::budget::Limits;
 use crate::errno::{Error, Result};
 use crate::options::OptionName;
 use crate::secret::SecretBytes;
@@ -222,6 +222,10 @@ impl<T> TryBox<T> {
 
     fn get(&self) -> Result<&T> {
         self.0.first().ok_or(Error::InternalError)
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.0.capacity().saturating_mul(core::mem::size_of::<T>())
     }
 
     fn get_mut(&mut self) -> Result<&mut T> {
@@ -1060,7 +1064,9 @@ impl AeadState {
 
     /// ChaCha20 states: keeps `data` in the AD buffer if it fits (`true`). Otherwise, the first
     /// time, moves the buffered AD into a `poly1305` state, after which all AD streams.
-    fn buffer_ad(&mut self, data: &[u8]) -> Result<bool> {
+    /// The box is allocated (within `limits.room`, else `overflow`) before the buffered AD
+    /// moves, so a refused allocation leaves the state as it was.
+    fn buffer_ad(&mut self, data: &[u8], limits: &Limits) -> Result<bool> {
         let Engine::ChaCha {
             key,
             nonce,
@@ -1078,8 +1084,10 @@ impl AeadState {
             *len = end;
             return Ok(true);
         }
+        limits.admit(core::mem::size_of::<Poly1305>())?;
         let head = HeadKeystream::new(key, nonce)?;
         let poly = Poly1305::new_from_slice(head.otk()?).map_err(|_| Error::InternalError)?;
+        let boxed = TryBox::new(poly)?;
         let n = *len;
         let mut held = [0u8; AD_BUF];
         let (Some(from), Some(to)) = (buf.get_mut(..n), held.get_mut(..n)) else {
@@ -1087,7 +1095,7 @@ impl AeadState {
         };
         to.copy_from_slice(from);
         from.zeroize();
-        *ad = ChaChaAd::Streaming(TryBox::new(poly)?);
+        *ad = ChaChaAd::Streaming(boxed);
         let r = self.stream_ad(held.get(..n).ok_or(Error::InternalError)?);
         if let Some(used) = held.get_mut(..n) {
             used.zeroize();
@@ -1107,7 +1115,17 @@ fn zero_on_invalid_tag(out: &mut [u8], r: Result<usize>) -> Result<usize> {
 impl StateOps for AeadState {
     /// Additional data, streamed into the universal hash (see the module docs: only before the
     /// message; past the algorithm's AD bound `overflow`).
-    fn absorb(&mut self, data: &[u8], _config: &Config) -> Result<()> {
+    fn heap_bytes(&self) -> usize {
+        match &self.engine {
+            Engine::ChaCha {
+                ad: ChaChaAd::Streaming(b),
+                ..
+            } => b.heap_bytes(),
+            _ => 0,
+        }
+    }
+
+    fn absorb(&mut self, data: &[u8], limits: &Limits) -> Result<()> {
         if self.message_seen {
             return Err(Error::InvalidOperation);
         }
@@ -1118,8 +1136,10 @@ impl StateOps for AeadState {
         {
             return Err(Error::Overflow);
         }
+        // The length counts only once the AD is kept: a refused allocation changes nothing.
+        let buffered = self.buffer_ad(data, limits)?;
         self.ad_len = total;
-        if self.buffer_ad(data)? {
+        if buffered {
             return Ok(());
         }
         self.stream_ad(data)
@@ -1210,7 +1230,8 @@ mod tests {
     fn open_with(alg: AeadAlg, key: &[u8], nonce: Option<&[u8]>) -> Result<AeadState> {
         let mut opts = OptionsObject::new(AlgorithmType::Symmetric);
         if let Some(n) = nonce {
-            opts.set(b"nonce", n, 64).unwrap();
+            opts.set(b"nonce", n, &Limits::of(&crate::Config::default()))
+                .unwrap();
         }
         let mut random = |buf: &mut [u8]| {
             for (i, b) in buf.iter_mut().enumerate() {
@@ -1227,7 +1248,8 @@ mod tests {
 
     fn seal(alg: AeadAlg, key: &[u8], nonce: &[u8], ad: &[u8], pt: &[u8]) -> Vec<u8> {
         let mut st = open_with(alg, key, Some(nonce)).unwrap();
-        st.absorb(ad, &Config::default()).unwrap();
+        st.absorb(ad, &Limits::of(&crate::Config::default()))
+            .unwrap();
         let mut out = vec![0u8; pt.len() + TAG_LEN];
         assert_eq!(st.encrypt(&mut out, pt), Ok(pt.len() + TAG_LEN));
         out
@@ -1235,7 +1257,8 @@ mod tests {
 
     fn open(alg: AeadAlg, key: &[u8], nonce: &[u8], ad: &[u8], ct: &[u8]) -> Result<Vec<u8>> {
         let mut st = open_with(alg, key, Some(nonce)).unwrap();
-        st.absorb(ad, &Config::default()).unwrap();
+        st.absorb(ad, &Limits::of(&crate::Config::default()))
+            .unwrap();
         let mut out = vec![0xa5u8; ct.len().saturating_sub(TAG_LEN)];
         st.decrypt(&mut out, ct).map(|n| {
             assert_eq!(n, out.len());
@@ -1360,7 +1383,7 @@ mod tests {
 
     #[test]
     fn ad_in_pieces_equals_ad_in_one_and_lengths_cover_block_edges() {
-        let config = Config::default();
+        let config = Limits::of(&crate::Config::default());
         let ad: Vec<u8> = (0..100u8).collect();
         for (alg, klen, nlen) in ALGS {
             let key = vec![7u8; klen];
@@ -1404,7 +1427,7 @@ mod tests {
     #[test]
     fn size_classes_agree_with_independent_implementations() {
         use aes_gcm::aead::Payload;
-        let config = Config::default();
+        let config = Limits::of(&crate::Config::default());
         let mut x = 0x2545_f491_4f6c_dd1du64;
         let mut bytes = |n: usize| -> Vec<u8> {
             (0..n)
@@ -1488,7 +1511,7 @@ mod tests {
     /// independent state that decrypts the same messages, short and long.
     #[test]
     fn streaming_ad_states_clone_and_decrypt_repeatedly() {
-        let config = Config::default();
+        let config = Limits::of(&crate::Config::default());
         for alg in [AeadAlg::ChaCha20Poly1305, AeadAlg::XChaCha20Poly1305] {
             let nonce = vec![3u8; alg.nonce_len()];
             let ad = vec![0x61u8; AD_BUF + 44];
@@ -1565,7 +1588,7 @@ mod tests {
 
     #[test]
     fn one_encryption_per_nonce_absorb_order_and_clone() {
-        let config = Config::default();
+        let config = Limits::of(&crate::Config::default());
         for (alg, klen, nlen) in ALGS {
             let key = vec![2u8; klen];
             let mut st = open_with(alg, &key, Some(&vec![4u8; nlen])).unwrap();
@@ -1657,15 +1680,21 @@ mod tests {
         assert_eq!(st.check_msg_len(0x3F_FFFF_FFC1), Err(Error::InvalidLength));
         let mut st = open_with(AeadAlg::Aes128Gcm, &[0u8; 16], Some(&[0u8; 12])).unwrap();
         st.ad_len = GCM_MAX_AD - 1;
-        assert_eq!(st.absorb(b"a", &Config::default()), Ok(()));
         assert_eq!(
-            st.absorb(b"a", &Config::default()),
+            st.absorb(b"a", &Limits::of(&crate::Config::default())),
+            Ok(())
+        );
+        assert_eq!(
+            st.absorb(b"a", &Limits::of(&crate::Config::default())),
             Err(Error::Overflow),
             "past GCM's AD bound"
         );
         let mut st = open_with(AeadAlg::ChaCha20Poly1305, &[0u8; 32], Some(&[0u8; 12])).unwrap();
         st.ad_len = u64::MAX;
-        assert_eq!(st.absorb(b"a", &Config::default()), Err(Error::Overflow));
+        assert_eq!(
+            st.absorb(b"a", &Limits::of(&crate::Config::default())),
+            Err(Error::Overflow)
+        );
     }
 
     #[test]

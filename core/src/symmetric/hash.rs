@@ -7,7 +7,7 @@
 use sha2::Digest;
 
 use super::{Family, KeyRule, StateOps, SymmetricAlgorithm};
-use crate::config::Config;
+use crate::budget::Limits;
 use crate::errno::{Error, Result};
 
 /// The SHA-2 hash functions.
@@ -96,7 +96,7 @@ impl HashState {
 
 impl StateOps for HashState {
     #[inline]
-    fn absorb(&mut self, data: &[u8], _config: &Config) -> Result<()> {
+    fn absorb(&mut self, data: &[u8], _limits: &Limits) -> Result<()> {
         self.update(data);
         Ok(())
     }

@@ -34,7 +34,7 @@ use sha2::{Sha256, Sha512};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::{Family, KeyRule, OpenEnv, StateOps, SymmetricAlgorithm};
-use crate::config::Config;
+use crate::budget::Limits;
 use crate::errno::{Error, Result};
 use crate::secret::{SecretBytes, append_bounded, fallible_copy};
 
@@ -267,13 +267,22 @@ impl KdfState {
 }
 
 impl StateOps for KdfState {
+    fn heap_bytes(&self) -> usize {
+        match self {
+            Self::ExtractSha256(s) => s.ikm.capacity(),
+            Self::ExtractSha512(s) => s.ikm.capacity(),
+            Self::ExpandSha256(s) => s.info.capacity(),
+            Self::ExpandSha512(s) => s.info.capacity(),
+        }
+    }
+
     /// EXTRACT: salt (streamed, unbounded); EXPAND: info (bounded by `max_buffered_len`).
-    fn absorb(&mut self, data: &[u8], config: &Config) -> Result<()> {
+    fn absorb(&mut self, data: &[u8], limits: &Limits) -> Result<()> {
         match self {
             Self::ExtractSha256(s) => s.absorb_salt(data),
             Self::ExtractSha512(s) => s.absorb_salt(data),
-            Self::ExpandSha256(s) => append_bounded(&mut s.info, data, config.max_buffered_len),
-            Self::ExpandSha512(s) => append_bounded(&mut s.info, data, config.max_buffered_len),
+            Self::ExpandSha256(s) => append_bounded(&mut s.info, data, limits),
+            Self::ExpandSha512(s) => append_bounded(&mut s.info, data, limits),
         }
     }
 
@@ -361,7 +370,7 @@ mod tests {
 
     #[test]
     fn rfc5869_a1_in_pieces() {
-        let config = Config::default();
+        let config = Limits::of(&crate::Config::default());
         let mut ex = open(&HKDF_EXTRACT_SHA256, &h(IKM)).unwrap();
         let salt = h(SALT);
         ex.absorb(&salt[..5], &config).unwrap();
@@ -393,7 +402,7 @@ mod tests {
 
     #[test]
     fn salt_streams_across_the_block_boundary() {
-        let config = Config::default();
+        let config = Limits::of(&crate::Config::default());
         let ikm = [0x42u8; 50];
         for len in [0usize, 1, 63, 64, 65, 127, 128, 129, 300] {
             let salt: Vec<u8> = (0..len).map(|i| i as u8).collect();
@@ -514,9 +523,9 @@ mod tests {
 
     #[test]
     fn info_is_bounded() {
-        let config = Config {
-            max_buffered_len: 10,
-            ..Config::default()
+        let config = Limits {
+            max_len: 10,
+            room: usize::MAX,
         };
         let mut st = open(&HKDF_EXPAND_SHA256, &[1; 32]).unwrap();
         st.absorb(b"0123", &config).unwrap();
@@ -540,17 +549,27 @@ mod tests {
         ex.absorb(&[5; 1000], &config).unwrap();
     }
 
+    fn lim(max_len: usize) -> Limits {
+        Limits {
+            max_len,
+            room: usize::MAX,
+        }
+    }
+
     #[test]
     fn append_bounded_grows_within_the_limit() {
         let mut buf = Zeroizing::new(Vec::new());
         for i in 0..100u8 {
-            append_bounded(&mut buf, &[i; 3], 300).unwrap();
+            append_bounded(&mut buf, &[i; 3], &lim(300)).unwrap();
             assert!(buf.capacity() <= 300);
         }
         assert_eq!(buf.len(), 300);
-        assert_eq!(append_bounded(&mut buf, &[1], 300), Err(Error::Overflow));
         assert_eq!(
-            append_bounded(&mut buf, &[], usize::MAX),
+            append_bounded(&mut buf, &[1], &lim(300)),
+            Err(Error::Overflow)
+        );
+        assert_eq!(
+            append_bounded(&mut buf, &[], &lim(usize::MAX)),
             Ok(()),
             "empty append"
         );
@@ -559,7 +578,7 @@ mod tests {
 
     #[test]
     fn clones_are_independent() {
-        let config = Config::default();
+        let config = Limits::of(&crate::Config::default());
         let mut ex = open(&HKDF_EXTRACT_SHA256, &h(IKM)).unwrap();
         ex.absorb(&h(SALT)[..4], &config).unwrap();
         let mut ex2 = ex.try_clone().unwrap();

@@ -17,7 +17,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Sha256, Sha384, Sha512};
 
 use super::{Family, KeyRule, OpenEnv, StateOps, SymmetricAlgorithm};
-use crate::config::Config;
+use crate::budget::Limits;
 use crate::errno::{Error, Result};
 use crate::secret::SecretBytes;
 
@@ -97,7 +97,7 @@ impl MacState {
 }
 
 impl StateOps for MacState {
-    fn absorb(&mut self, data: &[u8], _config: &Config) -> Result<()> {
+    fn absorb(&mut self, data: &[u8], _limits: &Limits) -> Result<()> {
         // Streaming: nothing is buffered beyond one block, so no limit applies.
         match self {
             Self::Sha256(m) => m.update(data),
@@ -160,7 +160,7 @@ mod tests {
 
     #[test]
     fn tags_stream_and_keep_the_state() {
-        let config = Config::default();
+        let config = Limits::of(&crate::Config::default());
         for (alg, want) in [
             (&HMAC_SHA256, JEFE_256),
             (&HMAC_SHA384, JEFE_384),
@@ -181,7 +181,7 @@ mod tests {
 
     #[test]
     fn clone_is_independent() {
-        let config = Config::default();
+        let config = Limits::of(&crate::Config::default());
         let mut a = env_open(&HMAC_SHA256, b"Jefe").unwrap();
         a.absorb(b"what do ya want ", &config).unwrap();
         let mut b = a.try_clone().unwrap();

@@ -11,7 +11,8 @@ mod kdf;
 mod mac;
 mod xoodyak;
 
-use crate::config::Config;
+use crate::budget::{Footprint, Limits};
+use crate::config::MAX_SYMMETRIC_KEY_LEN;
 use crate::errno::{Error, Result};
 use crate::options::{OptionName, OptionsObject};
 use crate::secret::SecretBytes;
@@ -22,10 +23,11 @@ use crate::types::name_eq;
 pub(crate) enum KeyRule {
     /// No key (hash functions): a key is `key_not_supported`.
     None,
-    /// A key of any length is required (HMAC, HKDF-EXTRACT); generated keys have `generate`
-    /// bytes.
+    /// A key of any length up to [`MAX_SYMMETRIC_KEY_LEN`] is required (HMAC, HKDF-EXTRACT);
+    /// generated keys have `generate` bytes.
     Any { generate: usize },
-    /// A key of at least `min` bytes is required (HKDF-EXPAND: at least the hash length).
+    /// A key of at least `min` bytes, at most [`MAX_SYMMETRIC_KEY_LEN`], is required
+    /// (HKDF-EXPAND: at least the hash length).
     AtLeast { min: usize, generate: usize },
     /// A key of exactly `len` bytes is required (AEADs).
     Exact { len: usize },
@@ -34,13 +36,13 @@ pub(crate) enum KeyRule {
 }
 
 impl KeyRule {
-    /// Checks a key's length for import: `invalid_key` when wrong, `key_not_supported` when the
-    /// algorithm takes none.
+    /// Checks a key's length for import: `invalid_key` when wrong (including longer than
+    /// [`MAX_SYMMETRIC_KEY_LEN`]), `key_not_supported` when the algorithm takes none.
     pub(crate) fn check_len(self, len: usize) -> Result<()> {
         let ok = match self {
             KeyRule::None => return Err(Error::KeyNotSupported),
-            KeyRule::Any { .. } => true,
-            KeyRule::AtLeast { min, .. } => len >= min,
+            KeyRule::Any { .. } => len <= MAX_SYMMETRIC_KEY_LEN,
+            KeyRule::AtLeast { min, .. } => len >= min && len <= MAX_SYMMETRIC_KEY_LEN,
             KeyRule::Exact { len: l } | KeyRule::Optional { len: l } => len == l,
         };
         if ok { Ok(()) } else { Err(Error::InvalidKey) }
@@ -102,6 +104,25 @@ pub(crate) struct SymmetricTagObject {
     pub(crate) bytes: SecretBytes,
 }
 
+impl Footprint for SymmetricKeyObject {
+    fn heap_bytes(&self) -> usize {
+        self.bytes.capacity()
+    }
+}
+
+impl Footprint for SymmetricTagObject {
+    fn heap_bytes(&self) -> usize {
+        self.bytes.capacity()
+    }
+}
+
+impl Footprint for SymmetricStateObject {
+    #[inline]
+    fn heap_bytes(&self) -> usize {
+        self.inner.heap_bytes()
+    }
+}
+
 /// What a state may use while it opens: the options it copies and the context's generator
 /// (for automatic nonces). Limits reach a state where it can grow, in `absorb`.
 pub(crate) struct OpenEnv<'a> {
@@ -113,9 +134,15 @@ pub(crate) struct OpenEnv<'a> {
 /// The operations of `symmetric_state_*`. A family implements what it supports; everything
 /// else is `invalid_operation`.
 pub(crate) trait StateOps: Sized {
+    /// Bytes of heap the state owns (exactly: capacities of its buffers and boxes). Most
+    /// states live inline in their slot and own none.
+    fn heap_bytes(&self) -> usize {
+        0
+    }
     /// Absorbs data (hash input, MAC input, salt/info, additional data, …). Buffers a family
-    /// keeps grow at most to `config.max_buffered_len`; past it, `overflow`.
-    fn absorb(&mut self, _data: &[u8], _config: &Config) -> Result<()> {
+    /// keeps grow at most to `limits.max_len`, and allocate only within `limits.room`; past
+    /// either, `overflow` and the state unchanged.
+    fn absorb(&mut self, _data: &[u8], _limits: &Limits) -> Result<()> {
         Err(Error::InvalidOperation)
     }
     fn squeeze(&mut self, _out: &mut [u8]) -> Result<()> {
@@ -176,6 +203,10 @@ macro_rules! families {
         }
 
         impl Inner {
+            fn heap_bytes(&self) -> usize {
+                match self { $(Inner::$variant(s) => s.heap_bytes()),* }
+            }
+
             fn try_clone(&self) -> Result<Self> {
                 match self { $(Inner::$variant(s) => s.try_clone().map(Inner::$variant)),* }
             }
@@ -225,8 +256,8 @@ impl SymmetricStateObject {
     }
 
     #[inline]
-    pub(crate) fn absorb(&mut self, data: &[u8], config: &Config) -> Result<()> {
-        dispatch!(&mut self.inner, s => s.absorb(data, config))
+    pub(crate) fn absorb(&mut self, data: &[u8], limits: &Limits) -> Result<()> {
+        dispatch!(&mut self.inner, s => s.absorb(data, limits))
     }
 
     pub(crate) fn squeeze(&mut self, out: &mut [u8]) -> Result<()> {

@@ -63,7 +63,7 @@ use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
 use super::{Family, KeyRule, OpenEnv, StateOps, SymmetricAlgorithm};
-use crate::config::Config;
+use crate::budget::Limits;
 use crate::errno::{Error, Result};
 use crate::options::OptionName;
 use crate::secret::SecretBytes;
@@ -584,7 +584,7 @@ fn check_out(out: &[u8], want: usize) -> Result<()> {
 }
 
 impl StateOps for XoodyakState {
-    fn absorb(&mut self, data: &[u8], _config: &Config) -> Result<()> {
+    fn absorb(&mut self, data: &[u8], _limits: &Limits) -> Result<()> {
         self.live()?.absorb(data);
         Ok(())
     }
@@ -820,7 +820,7 @@ mod tests {
         assert_eq!(st.decrypt(&mut out, &[0u8; 20]), Err(Error::InvalidTag));
         assert_eq!(out, [0u8; 4]);
         assert_eq!(st.cyclist.s, [0u8; STATE_LEN]);
-        let cfg = Config::default();
+        let cfg = Limits::of(&crate::Config::default());
         assert_eq!(st.absorb(b"x", &cfg), Err(Error::ProhibitedOperation));
         assert_eq!(st.squeeze(&mut [0u8; 4]), Err(Error::ProhibitedOperation));
         assert_eq!(st.ratchet(), Err(Error::ProhibitedOperation));

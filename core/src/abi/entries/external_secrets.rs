@@ -10,7 +10,9 @@ pub(in crate::abi) fn external_secret_store(
 ) -> Result<()> {
     let (s, id) = (sp(m, sp_, sl)?, sp(m, ip, il)?);
     let sm = handle(SecretsManager::from_raw, sm);
-    mem::with_in_out(m, id, s, |id, s| ctx.external_secret_store(sm, s, exp, id))
+    mem::with_in_out(m, id, s, ctx.scratch_room(), |id, s| {
+        ctx.external_secret_store(sm, s, exp, id)
+    })
 }
 
 #[inline]

@@ -222,7 +222,9 @@ pub(in crate::abi) fn symmetric_state_encrypt(
 ) -> Result<()> {
     let (out, d, o) = (sp(m, op, ol)?, sp(m, dp, dl)?, o32(m, o)?);
     let s = handle(SymmetricState::from_raw, s);
-    let n = mem::with_in_out(m, out, d, |out, d| ctx.symmetric_state_encrypt(s, out, d))?;
+    let n = mem::with_in_out(m, out, d, ctx.scratch_room(), |out, d| {
+        ctx.symmetric_state_encrypt(s, out, d)
+    })?;
     put_size(m, o, n)
 }
 
@@ -234,7 +236,7 @@ pub(in crate::abi) fn symmetric_state_encrypt_detached(
 ) -> Result<()> {
     let (out, d, o) = (sp(m, op, ol)?, sp(m, dp, dl)?, o32(m, o)?);
     let s = handle(SymmetricState::from_raw, s);
-    let t = mem::with_in_out(m, out, d, |out, d| {
+    let t = mem::with_in_out(m, out, d, ctx.scratch_room(), |out, d| {
         ctx.symmetric_state_encrypt_detached(s, out, d)
     })?;
     put_u32(m, o, t.raw())
@@ -248,7 +250,9 @@ pub(in crate::abi) fn symmetric_state_decrypt(
 ) -> Result<()> {
     let (out, d, o) = (sp(m, op, ol)?, sp(m, dp, dl)?, o32(m, o)?);
     let s = handle(SymmetricState::from_raw, s);
-    let n = mem::with_in_out(m, out, d, |out, d| ctx.symmetric_state_decrypt(s, out, d))?;
+    let n = mem::with_in_out(m, out, d, ctx.scratch_room(), |out, d| {
+        ctx.symmetric_state_decrypt(s, out, d)
+    })?;
     put_size(m, o, n)
 }
 
@@ -269,7 +273,7 @@ pub(in crate::abi) fn symmetric_state_decrypt_detached(
         dst.copy_from_slice(src);
     }
     let tag = tag_buf.get(..tag_len).unwrap_or(&[]);
-    let n = mem::with_in_out(m, out, d, |out, d| {
+    let n = mem::with_in_out(m, out, d, ctx.scratch_room(), |out, d| {
         ctx.symmetric_state_decrypt_detached(s, out, d, tag)
     })?;
     put_size(m, o, n)
