@@ -39,6 +39,7 @@ mod config;
 mod ctx;
 mod errno;
 mod handles;
+pub mod keystore;
 mod options;
 pub mod rng;
 mod secret;

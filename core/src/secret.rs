@@ -52,6 +52,15 @@ impl SecretBytes {
     }
 }
 
+/// Copies `bytes` into a fresh vector of exactly their length, fallibly.
+pub(crate) fn fallible_vec(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(bytes.len())
+        .map_err(|_| Error::AlgorithmFailure)?;
+    v.extend_from_slice(bytes);
+    Ok(v)
+}
+
 /// Copies `bytes` into a fresh allocation of exactly `capacity` bytes (at least `bytes.len()`).
 pub(crate) fn fallible_copy(bytes: &[u8], capacity: usize) -> Result<Zeroizing<Vec<u8>>> {
     let mut v = Vec::new();

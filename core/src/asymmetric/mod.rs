@@ -514,11 +514,12 @@ pub(crate) fn find(alg_type: AlgorithmType, name: &[u8]) -> Result<&'static Algo
         .ok_or(Error::UnsupportedAlgorithm)
 }
 
-/// A key pair: both halves, always of one family.
+/// A key pair: both halves, always of one family, and where it is stored if it is managed.
 pub(crate) struct KeypairObject {
     pub(crate) alg: &'static Algorithm,
     pub(crate) secret: Secret,
     pub(crate) public: Public,
+    pub(crate) managed: Option<crate::ctx::Managed>,
 }
 
 /// A public key.
@@ -551,8 +552,8 @@ pub(crate) struct VerificationStateObject {
     pub(crate) inner: VerifyState,
 }
 
-/// A secrets manager (managed keys and external secrets): none can be opened yet.
-pub(crate) enum SecretsManagerObject {}
+/// A secrets manager: a handle to the context's key store (which the context holds).
+pub(crate) struct SecretsManagerObject;
 
 impl Footprint for KeypairObject {
     fn heap_bytes(&self) -> usize {
@@ -594,7 +595,7 @@ impl Footprint for VerificationStateObject {
 
 impl Footprint for SecretsManagerObject {
     fn heap_bytes(&self) -> usize {
-        match *self {}
+        0
     }
 }
 

@@ -5,8 +5,14 @@
 //! (`unsupported_encoding`) and the bytes (`invalid_key`). A key pair's halves, a public key
 //! and a secret key are independent copies: closing one never affects another.
 
+use alloc::vec::Vec;
+
+use zeroize::Zeroizing;
+
+use super::secrets::{check_expiry, entry_of, lookup, parse_id, write_id};
 use super::*;
 use crate::asymmetric::{self, KeypairObject, PublickeyObject, Rng, SecretkeyObject};
+use crate::keystore::EntryKind;
 
 impl Ctx {
     /// `keypair_generate`: a key pair from this context's generator.
@@ -32,6 +38,7 @@ impl Ctx {
                     alg,
                     secret,
                     public,
+                    managed: None,
                 },
                 &mut self.budget,
             )
@@ -58,72 +65,192 @@ impl Ctx {
                     alg,
                     secret,
                     public,
+                    managed: None,
                 },
                 &mut self.budget,
             )
             .map(Keypair::from_raw)
     }
 
-    /// `keypair_generate_managed`.
+    /// The bytes a managed key pair is stored as: its raw encoding where the family has one,
+    /// else PKCS#8; with the encoding and algorithm type packed as `type << 8 | encoding`.
+    fn storable(kp: &KeypairObject) -> Result<(u16, Zeroizing<Vec<u8>>)> {
+        let t = (kp.alg.alg_type as u16) << 8;
+        for enc in [KeypairEncoding::Raw, KeypairEncoding::Pkcs8] {
+            if let Ok(bytes) = asymmetric::keypair_export(&kp.secret, &kp.public, enc) {
+                let copy = crate::secret::fallible_vec(bytes.expose())?;
+                return Ok((t | enc as u16, Zeroizing::new(copy)));
+            }
+        }
+        Err(Error::UnsupportedEncoding)
+    }
+
+    /// An entry of the store for `kp`.
+    fn keypair_entry(kp: &KeypairObject) -> Result<crate::keystore::Entry> {
+        let (encoding, bytes) = Self::storable(kp)?;
+        entry_of(EntryKind::Keypair, kp.alg.name.as_bytes(), encoding, &bytes)
+    }
+
+    /// `keypair_generate_managed`: a key pair generated inside the store (new id, version 1)
+    /// and a handle to it.
     ///
     /// # Errors
-    /// `invalid_handle`, then `unsupported_feature`.
+    /// `invalid_handle`; `unsupported_algorithm`; `unsupported_feature` without randomness;
+    /// `overflow` when the store is full; `too_many_handles`.
     pub fn keypair_generate_managed(
         &mut self,
         sm: SecretsManager,
-        _alg_type: AlgorithmType,
-        _alg: &[u8],
-        _options: Option<Options>,
+        alg_type: AlgorithmType,
+        alg: &[u8],
+        options: Option<Options>,
     ) -> Result<Keypair> {
-        match *self.secrets_managers.get(sm.raw())? {}
+        self.secrets(sm)?;
+        let kp = self.keypair_generate(alg_type, alg, options)?;
+        let r = self.manage_new(sm, kp);
+        if r.is_err() {
+            let _ = self.keypairs.close(kp.raw(), &mut self.budget);
+        }
+        r.map(|()| kp)
     }
 
-    /// `keypair_store_managed`.
+    /// Stores `kp` under a new id and marks its handle managed.
+    fn manage_new(&mut self, sm: SecretsManager, kp: Keypair) -> Result<()> {
+        let entry = Self::keypair_entry(self.keypairs.get(kp.raw())?)?;
+        let id = self.new_id()?;
+        self.store_new(sm, &id, entry)?;
+        let managed = Managed {
+            id,
+            version: 1,
+            expiration: None,
+        };
+        self.keypairs.update(kp.raw(), &mut self.budget, 0, |k, _| {
+            k.managed = Some(managed);
+            Ok(())
+        })
+    }
+
+    /// `keypair_store_managed`: copies `kp` into the store under a new id (version 1) and
+    /// writes the id into `id_buf`.
     ///
     /// # Errors
-    /// `invalid_handle`, then `unsupported_feature`.
+    /// `invalid_handle`; `overflow` for a buffer under 32 bytes (nothing written) or a full
+    /// store; `unsupported_feature` without randomness.
     pub fn keypair_store_managed(
         &mut self,
         sm: SecretsManager,
-        _kp: Keypair,
-        _id_buf: &mut [u8],
+        kp: Keypair,
+        id_buf: &mut [u8],
     ) -> Result<()> {
-        match *self.secrets_managers.get(sm.raw())? {}
+        self.secrets(sm)?;
+        let k = self.keypairs.get(kp.raw())?;
+        if id_buf.len() < crate::keystore::ID_LEN {
+            return Err(Error::Overflow);
+        }
+        let entry = Self::keypair_entry(k)?;
+        let id = self.new_id()?;
+        self.store_new(sm, &id, entry)?;
+        write_id(id_buf, &id)
     }
 
-    /// `keypair_replace_managed`.
+    /// `keypair_replace_managed`: `new` becomes the next version of `old`'s id; `old`'s
+    /// handle closes and `new`'s becomes managed.
     ///
     /// # Errors
-    /// `invalid_handle`, then `unsupported_feature`.
+    /// `invalid_handle`; `unsupported_feature` when `old` is not managed;
+    /// `incompatible_keys` for key pairs of different algorithms; `overflow`.
     pub fn keypair_replace_managed(
         &mut self,
         sm: SecretsManager,
-        _old: Keypair,
-        _new: Keypair,
+        old: Keypair,
+        new: Keypair,
     ) -> Result<Version> {
-        match *self.secrets_managers.get(sm.raw())? {}
+        self.secrets(sm)?;
+        let o = self.keypairs.get(old.raw())?;
+        let n = self.keypairs.get(new.raw())?;
+        let m = o.managed.ok_or(Error::UnsupportedFeature)?;
+        if o.alg != n.alg {
+            return Err(Error::IncompatibleKeys);
+        }
+        let entry = Self::keypair_entry(n)?;
+        let env = self.secrets(sm)?;
+        let version = env.store.add_version(&env.namespace, &m.id, entry)?;
+        let managed = Managed {
+            id: m.id,
+            version,
+            expiration: None,
+        };
+        self.keypairs
+            .update(new.raw(), &mut self.budget, 0, |k, _| {
+                k.managed = Some(managed);
+                Ok(())
+            })?;
+        if old.raw() != new.raw() {
+            self.keypairs.close(old.raw(), &mut self.budget)?;
+        }
+        Ok(Version(version))
     }
 
-    /// `keypair_id`: key pairs are never managed yet.
+    /// `keypair_id`: the id (written into `id_buf`, 32 bytes) and version of a managed key
+    /// pair.
     ///
     /// # Errors
-    /// `invalid_handle`, then `unsupported_feature`.
-    pub fn keypair_id(&mut self, kp: Keypair, _id_buf: &mut [u8]) -> Result<(usize, Version)> {
-        self.keypairs.get(kp.raw())?;
-        Err(Error::UnsupportedFeature)
+    /// `invalid_handle`; `unsupported_feature` when the key pair is not managed; `overflow`
+    /// for a buffer under 32 bytes.
+    pub fn keypair_id(&mut self, kp: Keypair, id_buf: &mut [u8]) -> Result<(usize, Version)> {
+        let m = self
+            .keypairs
+            .get(kp.raw())?
+            .managed
+            .ok_or(Error::UnsupportedFeature)?;
+        write_id(id_buf, &m.id)?;
+        Ok((crate::keystore::ID_LEN, Version(m.version)))
     }
 
-    /// `keypair_from_id`.
+    /// `keypair_from_id`: a handle to a managed key pair.
     ///
     /// # Errors
-    /// `invalid_handle`, then `unsupported_feature`.
+    /// `invalid_handle`; `invalid_operation` for `version.unspecified`/`version.all`;
+    /// `not_found`; `expired`; `too_many_handles`.
     pub fn keypair_from_id(
         &mut self,
         sm: SecretsManager,
-        _id: &[u8],
-        _version: Version,
+        id: &[u8],
+        version: Version,
     ) -> Result<Keypair> {
-        match *self.secrets_managers.get(sm.raw())? {}
+        self.secrets(sm)?;
+        let which = lookup(version)?;
+        let id = parse_id(id)?;
+        let now = self.now();
+        let env = self.secrets(sm)?;
+        let (version, entry) = env.store.get(&env.namespace, &id, which)?;
+        if entry.kind != EntryKind::Keypair {
+            return Err(Error::NotFound);
+        }
+        check_expiry(entry.expiration, now)?;
+        let alg_type = match entry.encoding >> 8 {
+            0 => AlgorithmType::Signatures,
+            2 => AlgorithmType::KeyExchange,
+            _ => return Err(Error::NotFound),
+        };
+        let enc = KeypairEncoding::from_raw(u32::from(entry.encoding & 0xff))?;
+        let alg = asymmetric::find(alg_type, &entry.alg).map_err(|_| Error::NotFound)?;
+        self.keypairs.ensure_room(&self.budget, 0)?;
+        let (secret, public) = asymmetric::keypair_import(alg, enc, &entry.bytes)?;
+        self.keypairs
+            .insert(
+                KeypairObject {
+                    alg,
+                    secret,
+                    public,
+                    managed: Some(Managed {
+                        id,
+                        version,
+                        expiration: entry.expiration,
+                    }),
+                },
+                &mut self.budget,
+            )
+            .map(Keypair::from_raw)
     }
 
     /// `keypair_from_pk_and_sk`: a key pair of copies of both keys.
@@ -144,6 +271,7 @@ impl Ctx {
             alg: sk.alg,
             secret: sk.inner.clone(),
             public: pk.inner.clone(),
+            managed: None,
         };
         self.keypairs
             .insert(obj, &mut self.budget)
@@ -153,9 +281,13 @@ impl Ctx {
     /// `keypair_export`.
     ///
     /// # Errors
-    /// `invalid_handle`, `unsupported_encoding`, `overflow` past the array output limit.
+    /// `invalid_handle`, `prohibited_operation` for a managed key pair (it never leaves the
+    /// host), `unsupported_encoding`, `overflow` past the array output limit.
     pub fn keypair_export(&mut self, kp: Keypair, enc: KeypairEncoding) -> Result<ArrayOutput> {
         let kp = self.keypairs.get(kp.raw())?;
+        if kp.managed.is_some() {
+            return Err(Error::ProhibitedOperation);
+        }
         let bytes = asymmetric::keypair_export(&kp.secret, &kp.public, enc)?;
         self.array_output_of(bytes.expose())
     }
@@ -178,9 +310,12 @@ impl Ctx {
     /// `keypair_secretkey`: a new secret key object.
     ///
     /// # Errors
-    /// `invalid_handle`, `too_many_handles`.
+    /// `invalid_handle`, `prohibited_operation` for a managed key pair, `too_many_handles`.
     pub fn keypair_secretkey(&mut self, kp: Keypair) -> Result<Secretkey> {
         let kp = self.keypairs.get(kp.raw())?;
+        if kp.managed.is_some() {
+            return Err(Error::ProhibitedOperation);
+        }
         let obj = SecretkeyObject {
             alg: kp.alg,
             inner: kp.secret.clone(),

@@ -92,15 +92,21 @@ impl Ctx {
         Ok(n)
     }
 
-    /// `secrets_manager_open`: not supported by this host.
+    /// `secrets_manager_open`: a handle to the key store the embedder gave this context.
     ///
     /// # Errors
-    /// `invalid_handle` for a bad options handle, then `unsupported_feature`.
+    /// `invalid_handle` for a bad options handle; `unsupported_feature` when the context has
+    /// no key store; `too_many_handles`.
     pub fn secrets_manager_open(&mut self, options: Option<Options>) -> Result<SecretsManager> {
         if let Some(o) = options {
             self.options.get(o.raw())?;
         }
-        Err(Error::UnsupportedFeature)
+        if self.secrets.is_none() {
+            return Err(Error::UnsupportedFeature);
+        }
+        self.secrets_managers
+            .insert(SecretsManagerObject, &mut self.budget)
+            .map(SecretsManager::from_raw)
     }
 
     /// `secrets_manager_close`.
@@ -111,16 +117,31 @@ impl Ctx {
         self.secrets_managers.close(h.raw(), &mut self.budget)
     }
 
-    /// `secrets_manager_invalidate`.
+    /// `secrets_manager_invalidate`: removes one version of a managed key, its latest, or
+    /// all of them. Handles open on those versions keep working; `*_from_id` no longer finds
+    /// them.
     ///
     /// # Errors
-    /// `invalid_handle`, then `unsupported_feature`.
+    /// `invalid_handle`; `invalid_operation` for `version.unspecified`; `not_found` for an
+    /// unknown id or version, or an external secret's id.
     pub fn secrets_manager_invalidate(
         &mut self,
         h: SecretsManager,
-        _key_id: &[u8],
-        _version: Version,
+        key_id: &[u8],
+        version: Version,
     ) -> Result<()> {
-        match *self.secrets_managers.get(h.raw())? {}
+        self.secrets(h)?;
+        let which = super::secrets::to_invalidate(version)?;
+        let id = super::secrets::parse_id(key_id)?;
+        self.expect_kind(
+            h,
+            &id,
+            &[
+                crate::keystore::EntryKind::SymmetricKey,
+                crate::keystore::EntryKind::Keypair,
+            ],
+        )?;
+        let env = self.secrets(h)?;
+        env.store.invalidate(&env.namespace, &id, which)
     }
 }

@@ -10,8 +10,11 @@ mod asymmetric_common;
 mod common;
 mod external_secrets;
 mod kx;
+mod secrets;
 mod signatures;
 mod symmetric;
+
+pub(crate) use secrets::Managed;
 
 use crate::asymmetric::{
     KeypairObject, PublickeyObject, SecretkeyObject, SecretsManagerObject, SignatureObject,
@@ -35,6 +38,8 @@ pub struct Ctx {
     config: Config,
     /// Heap charged to this context, against `config.max_memory`.
     budget: Budget,
+    /// The key store behind the secrets manager, if the embedder gave one.
+    secrets: Option<secrets::SecretsEnv>,
     rng: Option<InstanceRng>,
     options: Slots<OptionsObject>,
     array_outputs: Slots<ArrayOutputObject>,
@@ -107,6 +112,7 @@ impl Ctx {
         Ctx {
             config,
             budget: Budget::new(config.max_memory),
+            secrets: None,
             rng: None,
             options: Slots::new(Kind::Options, n),
             array_outputs: Slots::new(Kind::ArrayOutput, n),

@@ -49,7 +49,11 @@ impl Ctx {
     /// # Errors
     /// `invalid_handle`; `invalid_key` for a key-exchange key pair; `too_many_handles`.
     pub fn signature_state_open(&mut self, kp: Keypair) -> Result<SignatureState> {
+        let now = self.now();
         let kp = self.keypairs.get(kp.raw())?;
+        if let Some(m) = kp.managed {
+            m.check(now)?;
+        }
         // A signing state holds a copy of the key pair at most.
         self.signature_states
             .ensure_room(&self.budget, kp.heap_bytes())?;

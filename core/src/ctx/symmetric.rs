@@ -1,6 +1,8 @@
 //! `wasi_ephemeral_crypto_symmetric`: symmetric keys, states and tags.
 
+use super::secrets::{check_expiry, entry_of, lookup, parse_id, write_id};
 use super::*;
+use crate::keystore::EntryKind;
 
 impl Ctx {
     /// `symmetric_key_generate`: a key of the algorithm's recommended size from this context's
@@ -23,7 +25,11 @@ impl Ctx {
         rng.fill(bytes);
         let key = crate::secret::SecretBytes::copy_from(bytes);
         zeroize::Zeroize::zeroize(&mut buf);
-        let obj = SymmetricKeyObject { alg, bytes: key? };
+        let obj = SymmetricKeyObject {
+            alg,
+            bytes: key?,
+            managed: None,
+        };
         self.symmetric_keys
             .insert(obj, &mut self.budget)
             .map(SymmetricKey::from_raw)
@@ -40,6 +46,7 @@ impl Ctx {
         let obj = SymmetricKeyObject {
             alg,
             bytes: crate::secret::SecretBytes::copy_from(raw)?,
+            managed: None,
         };
         self.symmetric_keys
             .insert(obj, &mut self.budget)
@@ -49,9 +56,12 @@ impl Ctx {
     /// `symmetric_key_export`: the raw key bytes as an array output.
     ///
     /// # Errors
-    /// `invalid_handle`.
+    /// `invalid_handle`; `prohibited_operation` for a managed key (it never leaves the host).
     pub fn symmetric_key_export(&mut self, key: SymmetricKey) -> Result<ArrayOutput> {
         let obj = self.symmetric_keys.get(key.raw())?;
+        if obj.managed.is_some() {
+            return Err(Error::ProhibitedOperation);
+        }
         self.array_outputs
             .ensure_room(&self.budget, obj.bytes.len())?;
         let out = ArrayOutputObject::new(obj.bytes.expose(), self.config.max_array_output_len)?;
@@ -68,69 +78,175 @@ impl Ctx {
         self.symmetric_keys.close(key.raw(), &mut self.budget)
     }
 
-    /// `symmetric_key_generate_managed`.
+    /// `symmetric_key_generate_managed`: a key generated inside the store (new id, version 1)
+    /// and a handle to it.
     ///
     /// # Errors
-    /// `invalid_handle`, then `unsupported_feature`.
+    /// `invalid_handle` (secrets manager, options), `unsupported_algorithm`,
+    /// `key_not_supported` (hash functions), `unsupported_feature` without randomness,
+    /// `overflow` when the store is full, `too_many_handles`.
     pub fn symmetric_key_generate_managed(
         &mut self,
         sm: SecretsManager,
-        _alg: &[u8],
-        _options: Option<Options>,
+        alg: &[u8],
+        options: Option<Options>,
     ) -> Result<SymmetricKey> {
-        match *self.secrets_managers.get(sm.raw())? {}
+        self.secrets(sm)?;
+        options_of(&self.options, options, AlgorithmType::Symmetric)?;
+        let alg = crate::symmetric::find(alg)?;
+        let len = alg.key.generate_len()?;
+        self.symmetric_keys.ensure_room(&self.budget, len)?;
+        let mut buf = zeroize::Zeroizing::new([0u8; 128]);
+        let bytes = buf.get_mut(..len).ok_or(Error::InternalError)?;
+        self.random_fill(bytes)?;
+        let id = self.new_id()?;
+        self.store_new(
+            sm,
+            &id,
+            entry_of(EntryKind::SymmetricKey, alg.name.as_bytes(), 0, bytes)?,
+        )?;
+        let obj = SymmetricKeyObject {
+            alg,
+            bytes: crate::secret::SecretBytes::copy_from(bytes)?,
+            managed: Some(Managed {
+                id,
+                version: 1,
+                expiration: None,
+            }),
+        };
+        self.symmetric_keys
+            .insert(obj, &mut self.budget)
+            .map(SymmetricKey::from_raw)
     }
 
-    /// `symmetric_key_store_managed`.
+    /// `symmetric_key_store_managed`: copies `key` into the store under a new id (version 1)
+    /// and writes the id into `id_buf`.
     ///
     /// # Errors
-    /// `invalid_handle`, then `unsupported_feature`.
+    /// `invalid_handle`; `overflow` for a buffer under 32 bytes (nothing written) or a full
+    /// store; `unsupported_feature` without randomness.
     pub fn symmetric_key_store_managed(
         &mut self,
         sm: SecretsManager,
-        _key: SymmetricKey,
-        _id_buf: &mut [u8],
+        key: SymmetricKey,
+        id_buf: &mut [u8],
     ) -> Result<()> {
-        match *self.secrets_managers.get(sm.raw())? {}
+        self.secrets(sm)?;
+        let k = self.symmetric_keys.get(key.raw())?;
+        if id_buf.len() < crate::keystore::ID_LEN {
+            return Err(Error::Overflow);
+        }
+        let entry = entry_of(
+            EntryKind::SymmetricKey,
+            k.alg.name.as_bytes(),
+            0,
+            k.bytes.expose(),
+        )?;
+        let id = self.new_id()?;
+        self.store_new(sm, &id, entry)?;
+        write_id(id_buf, &id)
     }
 
-    /// `symmetric_key_replace_managed`.
+    /// `symmetric_key_replace_managed`: `new` becomes the next version of `old`'s id; `old`'s
+    /// handle closes and `new`'s becomes managed.
     ///
     /// # Errors
-    /// `invalid_handle`, then `unsupported_feature`.
+    /// `invalid_handle`; `unsupported_feature` when `old` is not managed; `incompatible_keys`
+    /// for keys of different algorithms; `overflow` when the id has its most versions.
     pub fn symmetric_key_replace_managed(
         &mut self,
         sm: SecretsManager,
-        _old: SymmetricKey,
-        _new: SymmetricKey,
+        old: SymmetricKey,
+        new: SymmetricKey,
     ) -> Result<Version> {
-        match *self.secrets_managers.get(sm.raw())? {}
+        self.secrets(sm)?;
+        let o = self.symmetric_keys.get(old.raw())?;
+        let n = self.symmetric_keys.get(new.raw())?;
+        let m = o.managed.ok_or(Error::UnsupportedFeature)?;
+        if !core::ptr::eq(o.alg, n.alg) {
+            return Err(Error::IncompatibleKeys);
+        }
+        let entry = entry_of(
+            EntryKind::SymmetricKey,
+            n.alg.name.as_bytes(),
+            0,
+            n.bytes.expose(),
+        )?;
+        let env = self.secrets(sm)?;
+        let version = env.store.add_version(&env.namespace, &m.id, entry)?;
+        let managed = Managed {
+            id: m.id,
+            version,
+            expiration: None,
+        };
+        self.symmetric_keys
+            .update(new.raw(), &mut self.budget, 0, |k, _| {
+                k.managed = Some(managed);
+                Ok(())
+            })?;
+        if old.raw() != new.raw() {
+            self.symmetric_keys.close(old.raw(), &mut self.budget)?;
+        }
+        Ok(Version(version))
     }
 
-    /// `symmetric_key_id`: keys are never managed here.
+    /// `symmetric_key_id`: the id (written into `id_buf`, 32 bytes) and version of a managed
+    /// key.
     ///
     /// # Errors
-    /// `invalid_handle`, then `unsupported_feature`.
+    /// `invalid_handle`; `unsupported_feature` when the key is not managed; `overflow` for a
+    /// buffer under 32 bytes.
     pub fn symmetric_key_id(
         &mut self,
         key: SymmetricKey,
-        _id_buf: &mut [u8],
+        id_buf: &mut [u8],
     ) -> Result<(usize, Version)> {
-        self.symmetric_keys.get(key.raw())?;
-        Err(Error::UnsupportedFeature)
+        let m = self
+            .symmetric_keys
+            .get(key.raw())?
+            .managed
+            .ok_or(Error::UnsupportedFeature)?;
+        write_id(id_buf, &m.id)?;
+        Ok((crate::keystore::ID_LEN, Version(m.version)))
     }
 
-    /// `symmetric_key_from_id`.
+    /// `symmetric_key_from_id`: a handle to a managed key.
     ///
     /// # Errors
-    /// `invalid_handle`, then `unsupported_feature`.
+    /// `invalid_handle`; `invalid_operation` for `version.unspecified` or `version.all`;
+    /// `not_found` for an unknown id or version (or an id of another kind or namespace);
+    /// `expired`; `too_many_handles`.
     pub fn symmetric_key_from_id(
         &mut self,
         sm: SecretsManager,
-        _id: &[u8],
-        _version: Version,
+        id: &[u8],
+        version: Version,
     ) -> Result<SymmetricKey> {
-        match *self.secrets_managers.get(sm.raw())? {}
+        self.secrets(sm)?;
+        let which = lookup(version)?;
+        let id = parse_id(id)?;
+        let now = self.now();
+        let env = self.secrets(sm)?;
+        let (version, entry) = env.store.get(&env.namespace, &id, which)?;
+        if entry.kind != EntryKind::SymmetricKey {
+            return Err(Error::NotFound);
+        }
+        check_expiry(entry.expiration, now)?;
+        let alg = crate::symmetric::find(&entry.alg).map_err(|_| Error::NotFound)?;
+        self.symmetric_keys
+            .ensure_room(&self.budget, entry.bytes.len())?;
+        let obj = SymmetricKeyObject {
+            alg,
+            bytes: crate::secret::SecretBytes::copy_from(&entry.bytes)?,
+            managed: Some(Managed {
+                id,
+                version,
+                expiration: entry.expiration,
+            }),
+        };
+        self.symmetric_keys
+            .insert(obj, &mut self.budget)
+            .map(SymmetricKey::from_raw)
     }
 
     /// `symmetric_state_open`.
@@ -145,11 +261,15 @@ impl Ctx {
         options: Option<Options>,
     ) -> Result<SymmetricState> {
         let alg = crate::symmetric::find(alg)?;
+        let now = self.now();
         let key = match key {
             Some(k) => Some(self.symmetric_keys.get(k.raw())?),
             None => None,
         };
         let options = options_of(&self.options, options, AlgorithmType::Symmetric)?;
+        if let Some(m) = key.and_then(|k| k.managed) {
+            m.check(now)?;
+        }
         // The only heap a state takes at opening is a copy of its key (HKDF-EXTRACT's IKM).
         let heap = key.map_or(0, |k| k.bytes.len());
         self.symmetric_states.ensure_room(&self.budget, heap)?;
@@ -288,6 +408,7 @@ impl Ctx {
                 SymmetricKeyObject {
                     alg: target?,
                     bytes,
+                    managed: None,
                 },
                 &mut self.budget,
             )

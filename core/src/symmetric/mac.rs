@@ -226,6 +226,7 @@ mod tests {
             Err(Error::KeyRequired)
         ));
         let other = SymmetricKeyObject {
+            managed: None,
             alg: &HMAC_SHA512,
             bytes: SecretBytes::copy_from(&[1; 64]).unwrap(),
         };

@@ -93,10 +93,11 @@ pub(crate) fn find(name: &[u8]) -> Result<&'static SymmetricAlgorithm> {
         .ok_or(Error::UnsupportedAlgorithm)
 }
 
-/// A symmetric key: its algorithm and its bytes.
+/// A symmetric key: its algorithm and its bytes, and where it is stored if it is managed.
 pub(crate) struct SymmetricKeyObject {
     pub(crate) alg: &'static SymmetricAlgorithm,
     pub(crate) bytes: SecretBytes,
+    pub(crate) managed: Option<crate::ctx::Managed>,
 }
 
 /// An authentication tag, wiped on close.
@@ -348,6 +349,7 @@ pub(crate) fn open_for_test(
         random: &mut random,
     };
     let key = SymmetricKeyObject {
+        managed: None,
         alg: key_alg,
         bytes: SecretBytes::copy_from(key)?,
     };
