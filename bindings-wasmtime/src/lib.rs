@@ -67,6 +67,7 @@ use std::sync::{Arc, Mutex};
 
 pub use wasmcrypt_core as core;
 use wasmcrypt_core::abi::{self, Function, ValType};
+use wasmcrypt_core::keystore::{KeyStore, WallClock};
 use wasmcrypt_core::rng::{BaseRng, EntropyError, InstanceRng, OsEntropy, StdClock};
 use wasmcrypt_core::{Config, Ctx};
 
@@ -172,6 +173,21 @@ pub struct WasmCryptoCtx {
     /// The entry of the latest caller, tried first.
     last: usize,
     make: Maker,
+    /// The key store every context gets ([`WasmCryptoCtx::with_key_store`]).
+    keys: Option<KeyStoreSetting>,
+}
+
+/// A key store, a namespace and a clock, given to every context made.
+struct KeyStoreSetting {
+    store: Arc<dyn KeyStore>,
+    namespace: Vec<u8>,
+    clock: Arc<dyn WallClock>,
+}
+
+impl std::fmt::Debug for KeyStoreSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyStoreSetting").finish_non_exhaustive()
+    }
 }
 
 impl WasmCryptoCtx {
@@ -215,7 +231,33 @@ impl WasmCryptoCtx {
             others: Vec::new(),
             last: 0,
             make,
+            keys: None,
         }
+    }
+
+    /// Gives every context of this value (the one made already and each later instance's)
+    /// the key store `store`, seen under `namespace`, with `clock` for expirations: the
+    /// secrets manager, managed keys and external secrets then work for the guests.
+    ///
+    /// # Errors
+    /// If the namespace cannot be copied (`algorithm_failure`).
+    pub fn with_key_store(
+        mut self,
+        store: Arc<dyn KeyStore>,
+        namespace: &[u8],
+        clock: Arc<dyn WallClock>,
+    ) -> Result<Self, wasmcrypt_core::Error> {
+        for entry in std::iter::once(&mut self.first).chain(self.others.iter_mut()) {
+            entry
+                .core
+                .set_key_store(Arc::clone(&store), namespace, Arc::clone(&clock))?;
+        }
+        self.keys = Some(KeyStoreSetting {
+            store,
+            namespace: namespace.to_vec(),
+            clock,
+        });
+        Ok(self)
     }
 
     fn entry(&self, idx: usize) -> Option<&Instance> {
@@ -239,7 +281,11 @@ impl WasmCryptoCtx {
             self.first.key = key;
             return Some(0);
         }
-        let core = make_core(&mut self.make)?;
+        let mut core = make_core(&mut self.make)?;
+        if let Some(k) = &self.keys {
+            core.set_key_store(Arc::clone(&k.store), &k.namespace, Arc::clone(&k.clock))
+                .ok()?;
+        }
         self.others.push(Instance {
             key,
             core,
