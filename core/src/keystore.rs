@@ -8,6 +8,9 @@
 //! Ids are 32 random bytes chosen by the host. Versions of an id start at 1 and grow by one
 //! per replacement, never reused, even after invalidations.
 
+#[cfg(feature = "std")]
+pub mod dir;
+
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 

@@ -42,6 +42,7 @@ mod handles;
 pub mod keystore;
 mod options;
 pub mod rng;
+mod seal;
 mod secret;
 mod symmetric;
 mod types;

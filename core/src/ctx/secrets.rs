@@ -19,16 +19,11 @@ use zeroize::Zeroizing;
 
 use super::*;
 use crate::keystore::{Entry, EntryKind, ID_LEN, KeyId, KeyStore, Versions, WallClock};
-use crate::options::OptionsObject;
-use crate::symmetric::SymmetricStateObject;
 
 /// Format version of encapsulated secrets.
 const SEALED_V1: u8 = 1;
-/// Bytes before the ciphertext: version, expiration, nonce.
-const SEALED_HEAD: usize = 1 + 8 + 24;
-const SEALED_TAG: usize = 16;
-/// The shortest sealed secret (an empty one).
-const SEALED_MIN: usize = SEALED_HEAD + SEALED_TAG;
+/// The shortest sealed secret (an empty one): version, expiration, nonce, tag.
+const SEALED_MIN: usize = 1 + 8 + crate::seal::NONCE + crate::seal::TAG;
 
 /// The key store an embedder gave this context.
 pub(crate) struct SecretsEnv {
@@ -172,37 +167,26 @@ impl Ctx {
         sm: SecretsManager,
         secret: &[u8],
         expiration: u64,
-    ) -> Result<Zeroizing<Vec<u8>>> {
-        let mut nonce = [0u8; 24];
+    ) -> Result<Vec<u8>> {
+        let mut nonce = [0u8; crate::seal::NONCE];
         self.random_fill(&mut nonce)?;
-        let env = self.secrets(sm)?;
-        let key = env.store.encapsulation_key()?;
-        let mut head = [0u8; SEALED_HEAD];
-        let (v, rest) = head.split_at_mut_checked(1).ok_or(Error::InternalError)?;
-        let (e, n) = rest.split_at_mut_checked(8).ok_or(Error::InternalError)?;
-        v.copy_from_slice(&[SEALED_V1]);
-        e.copy_from_slice(&expiration.to_be_bytes());
-        n.copy_from_slice(&nonce);
-        let total = SEALED_HEAD
+        let total = SEALED_MIN
             .checked_add(secret.len())
-            .and_then(|n| n.checked_add(SEALED_TAG))
             .ok_or(Error::Overflow)?;
         self.budget.check(total, Error::Overflow)?;
-        let mut out = Zeroizing::new(crate::secret::fallible_vec(&head)?);
-        out.try_reserve_exact(total.saturating_sub(SEALED_HEAD))
+        let env = self.secrets(sm)?;
+        let key = env.store.encapsulation_key()?;
+        let mut head = [0u8; 9];
+        let (v, e) = head.split_at_mut_checked(1).ok_or(Error::InternalError)?;
+        v.copy_from_slice(&[SEALED_V1]);
+        e.copy_from_slice(&expiration.to_be_bytes());
+        let ad = additional_data(&head, &env.namespace)?;
+        let body = crate::seal::seal(&key, &nonce, &ad, secret)?;
+        let mut out = crate::secret::fallible_vec(&head)?;
+        out.try_reserve_exact(nonce.len().saturating_add(body.len()))
             .map_err(|_| Error::AlgorithmFailure)?;
-        out.resize(total, 0);
-        let mut st = sealing_state(&key[..], &nonce)?;
-        let ad = additional_data(head.get(..9).ok_or(Error::InternalError)?, &env.namespace)?;
-        let limits = crate::budget::Limits {
-            max_len: usize::MAX,
-            room: usize::MAX,
-        };
-        st.absorb(&ad, &limits)?;
-        st.encrypt(
-            out.get_mut(SEALED_HEAD..).ok_or(Error::InternalError)?,
-            secret,
-        )?;
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&body);
         Ok(out)
     }
 
@@ -218,24 +202,18 @@ impl Ctx {
         if sealed.len() < SEALED_MIN || sealed.first() != Some(&SEALED_V1) {
             return Err(Error::VerificationFailed);
         }
-        let (head, body) = sealed.split_at(SEALED_HEAD);
-        let nonce = head.get(9..).ok_or(Error::InternalError)?;
+        let (head, rest) = sealed
+            .split_at_checked(9)
+            .ok_or(Error::VerificationFailed)?;
+        let (nonce, body) = rest
+            .split_at_checked(crate::seal::NONCE)
+            .ok_or(Error::VerificationFailed)?;
+        let nonce: [u8; crate::seal::NONCE] =
+            nonce.try_into().map_err(|_| Error::VerificationFailed)?;
+        self.budget.check(body.len(), Error::Overflow)?;
         let key = env.store.encapsulation_key()?;
-        let mut st = sealing_state(&key[..], nonce)?;
-        let ad = additional_data(head.get(..9).ok_or(Error::InternalError)?, &env.namespace)?;
-        let limits = crate::budget::Limits {
-            max_len: usize::MAX,
-            room: usize::MAX,
-        };
-        st.absorb(&ad, &limits)?;
-        let len = body.len().saturating_sub(SEALED_TAG);
-        self.budget.check(len, Error::Overflow)?;
-        let mut out = Zeroizing::new(Vec::new());
-        out.try_reserve_exact(len)
-            .map_err(|_| Error::AlgorithmFailure)?;
-        out.resize(len, 0);
-        st.decrypt(&mut out, body)
-            .map_err(|_| Error::VerificationFailed)?;
+        let ad = additional_data(head, &env.namespace)?;
+        let out = crate::seal::open(&key, &nonce, &ad, body)?;
         let mut exp = [0u8; 8];
         exp.copy_from_slice(head.get(1..9).ok_or(Error::InternalError)?);
         check_expiry(Some(u64::from_be_bytes(exp)), now)?;
@@ -250,27 +228,4 @@ fn additional_data(version_and_expiration: &[u8], namespace: &[u8]) -> Result<Ze
         .map_err(|_| Error::AlgorithmFailure)?;
     ad.extend_from_slice(namespace);
     Ok(ad)
-}
-
-/// An XChaCha20-Poly1305 state under the store's key and `nonce`, through the same code as a
-/// guest's states.
-fn sealing_state(key: &[u8], nonce: &[u8]) -> Result<SymmetricStateObject> {
-    let alg = crate::symmetric::find(b"XCHACHA20-POLY1305")?;
-    let key = SymmetricKeyObject {
-        alg,
-        bytes: crate::secret::SecretBytes::copy_from(key)?,
-        managed: None,
-    };
-    let mut options = OptionsObject::new(AlgorithmType::Symmetric);
-    let limits = crate::budget::Limits {
-        max_len: 64,
-        room: usize::MAX,
-    };
-    options.set(b"nonce", nonce, &limits)?;
-    let mut no_random = |_: &mut [u8]| Err(Error::UnsupportedFeature);
-    let mut env = crate::symmetric::OpenEnv {
-        options: Some(&options),
-        random: &mut no_random,
-    };
-    SymmetricStateObject::open(alg, Some(&key), &mut env)
 }
