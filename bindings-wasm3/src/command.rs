@@ -13,6 +13,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use wasmcrypt_core::abi::{self, WASI_PREVIEW1};
+use wasmcrypt_core::keystore::{KeyStore, SystemWallClock};
 use wasmcrypt_core::rng::{BaseRng, EntropyError, InstanceRng, OsEntropy, StdClock};
 use wasmcrypt_core::{Config, Ctx};
 use wasmparser::{CompositeInnerType, ExternalKind, Parser, Payload, TypeRef, Validator};
@@ -72,7 +73,49 @@ pub struct Options {
     pub deterministic: bool,
     /// With [`Stdio::Capture`]: what the guest reads on stdin (empty when `None`).
     pub stdin: Option<Vec<u8>>,
+    /// A key store for the secrets manager (managed keys, external secrets); without one
+    /// `secrets_manager_open` is `unsupported_feature`.
+    pub keys: Option<KeyStoreOption>,
 }
+
+/// A key store and the namespace the guest sees in it; expirations use the system clock.
+#[derive(Clone)]
+pub struct KeyStoreOption {
+    /// The store.
+    pub store: Arc<dyn KeyStore>,
+    /// The namespace (tenant) of this guest.
+    pub namespace: Vec<u8>,
+}
+
+impl KeyStoreOption {
+    /// Gives `ctx` this store, namespace and the system clock.
+    ///
+    /// # Errors
+    /// If the namespace cannot be copied.
+    pub fn apply(&self, ctx: &mut Ctx) -> Result<(), wasmcrypt_core::Error> {
+        ctx.set_key_store(
+            Arc::clone(&self.store),
+            &self.namespace,
+            Arc::new(SystemWallClock),
+        )
+    }
+}
+
+impl std::fmt::Debug for KeyStoreOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyStoreOption")
+            .field("namespace", &String::from_utf8_lossy(&self.namespace))
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for KeyStoreOption {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.store, &other.store) && self.namespace == other.namespace
+    }
+}
+
+impl Eq for KeyStoreOption {}
 
 impl From<Stdio> for Options {
     fn from(stdio: Stdio) -> Self {
@@ -266,9 +309,10 @@ pub fn run_bytes(
         stdio,
         deterministic,
         stdin,
+        keys,
     } = opts.into();
     let wasm = check(module, deterministic)?;
-    let ctx = if deterministic {
+    let mut ctx = if deterministic {
         Ctx::new(Config::default())
     } else {
         Ctx::with_rng(
@@ -276,6 +320,11 @@ pub fn run_bytes(
             InstanceRng::new(&os_base().map_err(|_| RunError::NoEntropy)?),
         )
     };
+    if let Some(k) = &keys {
+        k.apply(&mut ctx).map_err(|e| RunError::Engine {
+            reason: format!("key store: {e:?}"),
+        })?;
+    }
     let capture = stdio == Stdio::Capture;
     let stdin = capture.then(|| stdin.unwrap_or_default());
     let args = args.to_vec();

@@ -136,6 +136,7 @@ fn deterministic_hosts_refuse_random_get() {
         stdio: Stdio::Capture,
         deterministic: true,
         stdin: None,
+        keys: None,
     };
     assert_eq!(
         run_bytes(wat.as_bytes(), &[], opts),
@@ -181,6 +182,7 @@ fn args_stdin_and_stdout_are_per_instance() {
                     stdio: Stdio::Capture,
                     deterministic: false,
                     stdin: Some(format!("input {i}").into_bytes()),
+                    keys: None,
                 };
                 run_bytes(wat.as_bytes(), &["prog".into(), format!("arg{i}|")], opts)
             })

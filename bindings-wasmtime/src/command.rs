@@ -50,6 +50,7 @@ pub fn run_bytes(
         stdio,
         deterministic,
         stdin,
+        keys,
     } = opts.into();
     let engine = Engine::default();
     let module = Module::new(&engine, module).map_err(|e| RunError::Compile {
@@ -72,6 +73,18 @@ pub fn run_bytes(
     } else {
         add_random_get_to_linker(&mut linker, |h: &mut Host| &mut h.crypto).map_err(engine_err)?;
         WasmCryptoCtx::new(Default::default()).map_err(|_| RunError::NoEntropy)?
+    };
+    let crypto = match keys {
+        None => crypto,
+        Some(k) => crypto
+            .with_key_store(
+                k.store,
+                &k.namespace,
+                std::sync::Arc::new(wasmcrypt_core::keystore::SystemWallClock),
+            )
+            .map_err(|e| RunError::Engine {
+                reason: format!("key store: {e:?}"),
+            })?,
     };
 
     let mut builder = WasiCtxBuilder::new();

@@ -1,9 +1,12 @@
 //! `wasmcrypt`: run a WASI preview 1 command with wasi-crypto linked, or print random bytes.
 //!
 //! ```text
-//! wasmcrypt run [--engine wasmtime|wasm3] [--deterministic] MODULE.{wasm,wat} [ARGS...]
+//! wasmcrypt run [--engine wasmtime|wasm3] [--deterministic]
+//!               [--keystore DIR [--namespace NAME] [--master-key-file PATH]] MODULE [ARGS...]
 //! wasmcrypt random [-n BYTES] [--hex] [--source PATH]... [--plugin MODULE]...
+//! wasmcrypt keys init|generate|import|list|rotate|revoke --keystore DIR [OPTIONS]
 //! ```
+//! The key store's master key comes from `--master-key-file` or `WASMCRYPT_MASTER_KEY`.
 //! `run` exits with the guest's exit code. Host-side failures print one line to stderr and
 //! exit 2 (usage, unreadable or invalid module, unknown import) or 134 (the guest trapped).
 
@@ -11,13 +14,20 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod keys_cli;
+
 use wasmcrypt_wasmtime::command::{self, Options, RunError, Stdio};
 use wasmcrypt_wasmtime::core::rng::InstanceRng;
+use wasmcrypt_wasmtime::wasm3::command::KeyStoreOption;
 use wasmcrypt_wasmtime::{entropy, os_base};
 
-const USAGE: &str =
-    "usage: wasmcrypt run [--engine wasmtime|wasm3] [--deterministic] MODULE.{wasm,wat} [ARGS...]
-       wasmcrypt random [-n BYTES] [--hex] [--source PATH]... [--plugin MODULE]...";
+const USAGE: &str = "usage: wasmcrypt run [--engine wasmtime|wasm3] [--deterministic] [--keystore DIR [--namespace NAME] [--master-key-file PATH]] MODULE.{wasm,wat} [ARGS...]
+       wasmcrypt random [-n BYTES] [--hex] [--source PATH]... [--plugin MODULE]...
+       wasmcrypt keys init|list --keystore DIR [--namespace NAME] [--master-key-file PATH]
+       wasmcrypt keys generate --keystore DIR --alg NAME [--type symmetric|signatures|key_exchange]
+       wasmcrypt keys import --keystore DIR --alg NAME [--type TYPE] [--encoding raw|pkcs8|pem] FILE
+       wasmcrypt keys rotate|revoke --keystore DIR ID [--version N|latest|all]
+   (the master key: --master-key-file PATH or WASMCRYPT_MASTER_KEY, 64 hex digits)";
 /// Each engine's runner; they share options, outcome and errors.
 type Runner = fn(&Path, &[String], Options) -> Result<command::Outcome, RunError>;
 const ENGINES: &[(&str, Runner)] = &[
@@ -38,6 +48,15 @@ fn main() -> ExitCode {
     match args.next().as_deref() {
         Some("run") => run(args),
         Some("random") => random(args),
+        Some("keys") => match keys_cli::keys(args) {
+            Ok(lines) => {
+                for l in lines {
+                    println!("{l}");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e, 1),
+        },
         Some("-h" | "--help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -56,10 +75,16 @@ fn run(mut args: impl Iterator<Item = String>) -> ExitCode {
     let mut deterministic = false;
     let mut module: Option<PathBuf> = None;
     let mut guest_args = Vec::new();
+    let mut store = keys_cli::StoreArgs::default();
     while let Some(a) = args.next() {
         if module.is_some() {
             guest_args.push(a);
             continue;
+        }
+        match store.take(&a, &mut args) {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(e) => return fail(&e, 2),
         }
         match a.as_str() {
             "--engine" => match args.next() {
@@ -90,10 +115,21 @@ fn run(mut args: impl Iterator<Item = String>) -> ExitCode {
             2,
         );
     };
+    let keys = match &store.dir {
+        None => None,
+        Some(_) => match store.open(false) {
+            Ok(s) => Some(KeyStoreOption {
+                store: std::sync::Arc::new(s),
+                namespace: store.namespace().as_bytes().to_vec(),
+            }),
+            Err(e) => return fail(&e, 2),
+        },
+    };
     let opts = Options {
         stdio: Stdio::Inherit,
         deterministic,
         stdin: None,
+        keys,
     };
     match run_file(&module, &guest_args, opts) {
         Ok(outcome) => ExitCode::from(u8::try_from(outcome.exit_code & 0xff).unwrap_or(1)),

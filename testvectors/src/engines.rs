@@ -30,5 +30,6 @@ pub fn capture(stdin: Option<Vec<u8>>) -> Options {
         stdio: Stdio::Capture,
         deterministic: false,
         stdin,
+        keys: None,
     }
 }

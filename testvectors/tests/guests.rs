@@ -135,6 +135,7 @@ fn deterministic_hosts_refuse_random_imports_and_run_the_rest() {
         stdio: Stdio::Capture,
         deterministic: true,
         stdin: None,
+        keys: None,
     };
     for e in ENGINES {
         let path = guest("random.wat");
