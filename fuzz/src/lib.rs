@@ -29,12 +29,34 @@ pub fn small_config() -> Config {
 }
 
 /// A context with a generator seeded from [`CountingEntropy`], so key generation and automatic
-/// nonces are reached and every run of an input is reproducible.
+/// nonces are reached and every run of an input is reproducible, and a small in-memory key
+/// store (a fixed clock), so the secrets manager's functions are reached too.
 pub fn fuzz_ctx() -> wasmcrypt_core::Ctx {
+    use std::sync::Arc;
+    use wasmcrypt_core::keystore::{MemoryStore, StoreLimits};
     use wasmcrypt_core::rng::{BaseRng, InstanceRng};
-    match BaseRng::new(Box::new(CountingEntropy::default())) {
+    let mut ctx = match BaseRng::new(Box::new(CountingEntropy::default())) {
         Ok(base) => wasmcrypt_core::Ctx::with_rng(small_config(), InstanceRng::new(&base)),
         Err(_) => wasmcrypt_core::Ctx::new(small_config()),
+    };
+    // Small limits: the store's heap is the embedder's, outside the context's budget, and
+    // must stay within the harness's slack.
+    let limits = StoreLimits {
+        max_ids: 4,
+        max_versions: 2,
+        max_bytes: 1024,
+    };
+    let store = Arc::new(MemoryStore::new(limits, [0x5a; 32]));
+    let _ = ctx.set_key_store(store, b"fuzz", Arc::new(FixedClock));
+    ctx
+}
+
+/// A wall clock stuck at 2025-01-01, so expirations are reproducible.
+pub struct FixedClock;
+
+impl wasmcrypt_core::keystore::WallClock for FixedClock {
+    fn unix_secs(&self) -> u64 {
+        1_735_689_600
     }
 }
 
