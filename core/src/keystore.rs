@@ -12,6 +12,7 @@
 pub mod dir;
 
 use alloc::collections::BTreeMap;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use zeroize::Zeroizing;
@@ -84,8 +85,8 @@ pub trait KeyStore: Send + Sync {
     /// `incompatible_keys`.
     fn add_version(&self, namespace: &[u8], id: &KeyId, entry: Entry) -> Result<u64>;
     /// One live version of `id` (`Latest` or `Exact`) and its number; `not_found` when there
-    /// is none.
-    fn get(&self, namespace: &[u8], id: &KeyId, which: Versions) -> Result<(u64, Entry)>;
+    /// is none. Shared, not copied: a lookup allocates nothing in the in-memory store.
+    fn get(&self, namespace: &[u8], id: &KeyId, which: Versions) -> Result<(u64, Arc<Entry>)>;
     /// Removes one version, the newest live one, or all of them; `not_found` when none
     /// matches. Version numbers stay issued.
     fn invalidate(&self, namespace: &[u8], id: &KeyId, which: Versions) -> Result<()>;
@@ -147,11 +148,13 @@ struct Slot {
     issued: u64,
     kind: EntryKind,
     alg: Vec<u8>,
-    live: BTreeMap<u64, Entry>,
+    live: BTreeMap<u64, Arc<Entry>>,
 }
 
 struct Inner {
-    ids: BTreeMap<(Vec<u8>, KeyId), Slot>,
+    /// Namespace → id → versions (looked up by slices, without allocating).
+    namespaces: BTreeMap<Vec<u8>, BTreeMap<KeyId, Slot>>,
+    ids: usize,
     bytes: usize,
 }
 
@@ -188,7 +191,8 @@ impl MemoryStore {
             limits,
             seal: Zeroizing::new(encapsulation_key),
             inner: spin::Mutex::new(Inner {
-                ids: BTreeMap::new(),
+                namespaces: BTreeMap::new(),
+                ids: 0,
                 bytes: 0,
             }),
         }
@@ -197,8 +201,9 @@ impl MemoryStore {
 
 impl KeyStore for MemoryStore {
     fn create(&self, namespace: &[u8], id: &KeyId, entry: Entry) -> Result<()> {
-        let mut inner = self.inner.lock();
-        if inner.ids.len() >= self.limits.max_ids {
+        let mut guard = self.inner.lock();
+        let inner = &mut *guard;
+        if inner.ids >= self.limits.max_ids {
             return Err(Error::Overflow);
         }
         let size = entry_bytes(namespace, &entry);
@@ -206,15 +211,23 @@ impl KeyStore for MemoryStore {
         if total > self.limits.max_bytes {
             return Err(Error::Overflow);
         }
-        let key = (crate::secret::fallible_vec(namespace)?, *id);
-        if inner.ids.contains_key(&key) {
+        if !inner.namespaces.contains_key(namespace) {
+            inner
+                .namespaces
+                .insert(crate::secret::fallible_vec(namespace)?, BTreeMap::new());
+        }
+        let ids = inner
+            .namespaces
+            .get_mut(namespace)
+            .ok_or(Error::InternalError)?;
+        if ids.contains_key(id) {
             return Err(Error::InternalError);
         }
         let mut live = BTreeMap::new();
         let (kind, alg) = (entry.kind, crate::secret::fallible_vec(&entry.alg)?);
-        live.insert(1, entry);
-        inner.ids.insert(
-            key,
+        live.insert(1, Arc::new(entry));
+        ids.insert(
+            *id,
             Slot {
                 issued: 1,
                 kind,
@@ -222,6 +235,7 @@ impl KeyStore for MemoryStore {
                 live,
             },
         );
+        inner.ids = inner.ids.saturating_add(1);
         inner.bytes = total;
         Ok(())
     }
@@ -232,8 +246,9 @@ impl KeyStore for MemoryStore {
         let size = entry_bytes(namespace, &entry);
         let total = inner.bytes.checked_add(size).ok_or(Error::Overflow)?;
         let slot = inner
-            .ids
-            .get_mut(&(namespace.to_vec(), *id))
+            .namespaces
+            .get_mut(namespace)
+            .and_then(|ids| ids.get_mut(id))
             .ok_or(Error::NotFound)?;
         if slot.kind != entry.kind || slot.alg != entry.alg {
             return Err(Error::IncompatibleKeys);
@@ -242,17 +257,18 @@ impl KeyStore for MemoryStore {
             return Err(Error::Overflow);
         }
         let version = slot.issued.checked_add(1).ok_or(Error::Overflow)?;
-        slot.live.insert(version, entry);
+        slot.live.insert(version, Arc::new(entry));
         slot.issued = version;
         inner.bytes = total;
         Ok(version)
     }
 
-    fn get(&self, namespace: &[u8], id: &KeyId, which: Versions) -> Result<(u64, Entry)> {
+    fn get(&self, namespace: &[u8], id: &KeyId, which: Versions) -> Result<(u64, Arc<Entry>)> {
         let inner = self.inner.lock();
         let slot = inner
-            .ids
-            .get(&(namespace.to_vec(), *id))
+            .namespaces
+            .get(namespace)
+            .and_then(|ids| ids.get(id))
             .ok_or(Error::NotFound)?;
         let (v, e) = match which {
             Versions::Latest => slot.live.iter().next_back(),
@@ -260,15 +276,18 @@ impl KeyStore for MemoryStore {
             Versions::All => return Err(Error::InvalidOperation),
         }
         .ok_or(Error::NotFound)?;
-        Ok((*v, e.clone()))
+        Ok((*v, Arc::clone(e)))
     }
 
     fn invalidate(&self, namespace: &[u8], id: &KeyId, which: Versions) -> Result<()> {
         let mut guard = self.inner.lock();
         let inner = &mut *guard;
-        let key = (namespace.to_vec(), *id);
-        let slot = inner.ids.get_mut(&key).ok_or(Error::NotFound)?;
-        let removed: Vec<Entry> = match which {
+        let slot = inner
+            .namespaces
+            .get_mut(namespace)
+            .and_then(|ids| ids.get_mut(id))
+            .ok_or(Error::NotFound)?;
+        let removed: Vec<Arc<Entry>> = match which {
             Versions::All => core::mem::take(&mut slot.live).into_values().collect(),
             Versions::Latest => {
                 let v = *slot.live.keys().next_back().ok_or(Error::NotFound)?;

@@ -481,7 +481,7 @@ impl KeyStore for DirStore {
         Err(Error::InProgress)
     }
 
-    fn get(&self, namespace: &[u8], id: &KeyId, which: Versions) -> Result<(u64, Entry)> {
+    fn get(&self, namespace: &[u8], id: &KeyId, which: Versions) -> Result<(u64, Arc<Entry>)> {
         let dir = self.ns_dir(namespace).join(hex(id));
         let (_, live) = Self::versions(&dir)?;
         let v = match which {
@@ -490,7 +490,8 @@ impl KeyStore for DirStore {
             Versions::Exact(_) => return Err(Error::NotFound),
             Versions::All => return Err(Error::InvalidOperation),
         };
-        self.read_version(namespace, id, &dir, v).map(|e| (v, e))
+        self.read_version(namespace, id, &dir, v)
+            .map(|e| (v, Arc::new(e)))
     }
 
     fn invalidate(&self, namespace: &[u8], id: &KeyId, which: Versions) -> Result<()> {
