@@ -11,6 +11,7 @@ use crate::types::{AlgorithmType, name_eq};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ValueKind {
     Bytes,
+    U64,
 }
 
 /// A known option name.
@@ -18,6 +19,8 @@ pub(crate) enum ValueKind {
 pub(crate) enum OptionName {
     /// `nonce`: nonce or IV for ciphers (symmetric, bytes).
     Nonce = 0,
+    /// `expiration`: UNIX seconds after which a managed key expires (every type, u64).
+    Expiration = 1,
 }
 
 struct Known {
@@ -29,12 +32,32 @@ struct Known {
 
 /// Every option name an implemented algorithm uses. A name not listed here is
 /// `unsupported_option` for `options_set*` and for `symmetric_state_options_get*`.
-const KNOWN: &[Known] = &[Known {
-    name: "nonce",
-    id: OptionName::Nonce,
-    alg_type: AlgorithmType::Symmetric,
-    kind: ValueKind::Bytes,
-}];
+const KNOWN: &[Known] = &[
+    Known {
+        name: "nonce",
+        id: OptionName::Nonce,
+        alg_type: AlgorithmType::Symmetric,
+        kind: ValueKind::Bytes,
+    },
+    Known {
+        name: "expiration",
+        id: OptionName::Expiration,
+        alg_type: AlgorithmType::Symmetric,
+        kind: ValueKind::U64,
+    },
+    Known {
+        name: "expiration",
+        id: OptionName::Expiration,
+        alg_type: AlgorithmType::Signatures,
+        kind: ValueKind::U64,
+    },
+    Known {
+        name: "expiration",
+        id: OptionName::Expiration,
+        alg_type: AlgorithmType::KeyExchange,
+        kind: ValueKind::U64,
+    },
+];
 
 /// Number of distinct names an options object can hold.
 pub(crate) const OPTION_NAMES: usize = 1;
@@ -63,6 +86,7 @@ impl OptionName {
 pub(crate) struct OptionsObject {
     alg_type: AlgorithmType,
     bytes: [Option<SecretBytes>; OPTION_NAMES],
+    expiration: Option<u64>,
 }
 
 impl OptionsObject {
@@ -70,6 +94,7 @@ impl OptionsObject {
         OptionsObject {
             alg_type,
             bytes: [None],
+            expiration: None,
         }
     }
 
@@ -93,11 +118,18 @@ impl OptionsObject {
         Ok(())
     }
 
-    /// Sets an integer option. No implemented algorithm takes one yet.
-    pub(crate) fn set_u64(&mut self, name: &[u8], _value: u64) -> Result<()> {
-        // Every known integer name would be found here; there are none yet.
-        let _ = name;
-        Err(Error::UnsupportedOption)
+    /// Sets an integer option (`expiration`, for managed keys).
+    pub(crate) fn set_u64(&mut self, name: &[u8], value: u64) -> Result<()> {
+        match OptionName::find(self.alg_type, name, ValueKind::U64)? {
+            OptionName::Expiration => self.expiration = Some(value),
+            OptionName::Nonce => return Err(Error::UnsupportedOption),
+        }
+        Ok(())
+    }
+
+    /// The `expiration` option, if set.
+    pub(crate) fn expiration(&self) -> Option<u64> {
+        self.expiration
     }
 
     /// A byte-string option's value: `option_not_set` when known but unset.
@@ -191,6 +223,13 @@ mod tests {
             Err(Error::UnsupportedOption)
         );
         assert_eq!(o.set_u64(b"nonce", 1), Err(Error::UnsupportedOption));
+        assert_eq!(o.expiration(), None);
+        o.set_u64(b"EXPIRATION", 7).unwrap();
+        assert_eq!(o.expiration(), Some(7));
+        assert_eq!(
+            o.set(b"expiration", b"x", &lim(16)),
+            Err(Error::UnsupportedOption)
+        );
         let mut s = OptionsObject::new(AlgorithmType::Signatures);
         assert_eq!(
             s.set(b"nonce", b"abc", &lim(16)),

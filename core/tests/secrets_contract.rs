@@ -510,3 +510,56 @@ fn a_deterministic_context_cannot_make_ids() {
         Err(Error::UnsupportedFeature)
     );
 }
+
+#[test]
+fn managed_keys_expire_with_their_expiration_option() {
+    let (st, ck) = (store(), clock());
+    let mut c = ctx_with(&st, b"ns", &ck);
+    let sm = c.secrets_manager_open(None).unwrap();
+    let o = c.options_open(AlgorithmType::Symmetric).unwrap();
+    assert_eq!(
+        c.options_set_u64(o, b"memory_limit", 1),
+        Err(Error::UnsupportedOption)
+    );
+    c.options_set_u64(o, b"expiration", NOW).unwrap();
+    assert_eq!(
+        c.symmetric_key_generate_managed(sm, b"HMAC/SHA-256", Some(o)),
+        Err(Error::InvalidOperation),
+        "an expiration not in the future"
+    );
+    c.options_set_u64(o, b"expiration", NOW + 10).unwrap();
+    let k = c
+        .symmetric_key_generate_managed(sm, b"HMAC/SHA-256", Some(o))
+        .unwrap();
+    let mut id = [0u8; 32];
+    c.symmetric_key_id(k, &mut id).unwrap();
+    hmac_tag(&mut c, k, b"usable until it expires");
+    // Options of another type are invalid_handle, as everywhere.
+    let so = c.options_open(AlgorithmType::Signatures).unwrap();
+    c.options_set_u64(so, b"expiration", NOW + 10).unwrap();
+    assert_eq!(
+        c.symmetric_key_generate_managed(sm, b"HMAC/SHA-256", Some(so)),
+        Err(Error::InvalidHandle)
+    );
+    let kp = c
+        .keypair_generate_managed(sm, AlgorithmType::Signatures, b"Ed25519", Some(so))
+        .unwrap();
+    let mut kid = [0u8; 32];
+    c.keypair_id(kp, &mut kid).unwrap();
+    sign_empty(&mut c, kp);
+
+    ck.0.store(NOW + 11, Ordering::SeqCst);
+    assert_eq!(
+        c.symmetric_state_open(b"HMAC/SHA-256", Some(k), None),
+        Err(Error::Expired)
+    );
+    assert_eq!(
+        c.symmetric_key_from_id(sm, &id, Version::LATEST),
+        Err(Error::Expired)
+    );
+    assert_eq!(c.signature_state_open(kp), Err(Error::Expired));
+    assert_eq!(
+        c.keypair_from_id(sm, &kid, Version::LATEST),
+        Err(Error::Expired)
+    );
+}

@@ -92,10 +92,11 @@ impl Ctx {
     }
 
     /// `keypair_generate_managed`: a key pair generated inside the store (new id, version 1)
-    /// and a handle to it.
+    /// and a handle to it; the options' `expiration` (UNIX seconds) makes it expire.
     ///
     /// # Errors
-    /// `invalid_handle`; `unsupported_algorithm`; `unsupported_feature` without randomness;
+    /// `invalid_handle`; `invalid_operation` for an expiration not in the future;
+    /// `unsupported_algorithm`; `unsupported_feature` without randomness;
     /// `overflow` when the store is full; `too_many_handles`.
     pub fn keypair_generate_managed(
         &mut self,
@@ -105,8 +106,9 @@ impl Ctx {
         options: Option<Options>,
     ) -> Result<Keypair> {
         self.secrets(sm)?;
+        let expiration = self.expiration_of(options, alg_type)?;
         let kp = self.keypair_generate(alg_type, alg, options)?;
-        let r = self.manage_new(sm, kp);
+        let r = self.manage_new(sm, kp, expiration);
         if r.is_err() {
             let _ = self.keypairs.close(kp.raw(), &mut self.budget);
         }
@@ -114,14 +116,20 @@ impl Ctx {
     }
 
     /// Stores `kp` under a new id and marks its handle managed.
-    fn manage_new(&mut self, sm: SecretsManager, kp: Keypair) -> Result<()> {
-        let entry = Self::keypair_entry(self.keypairs.get(kp.raw())?)?;
+    fn manage_new(
+        &mut self,
+        sm: SecretsManager,
+        kp: Keypair,
+        expiration: Option<u64>,
+    ) -> Result<()> {
+        let mut entry = Self::keypair_entry(self.keypairs.get(kp.raw())?)?;
+        entry.expiration = expiration;
         let id = self.new_id()?;
         self.store_new(sm, &id, entry)?;
         let managed = Managed {
             id,
             version: 1,
-            expiration: None,
+            expiration,
         };
         self.keypairs.update(kp.raw(), &mut self.budget, 0, |k, _| {
             k.managed = Some(managed);

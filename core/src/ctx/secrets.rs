@@ -134,6 +134,20 @@ impl Ctx {
         self.secrets.as_ref().ok_or(Error::UnsupportedFeature)
     }
 
+    /// The `expiration` option of an options handle of `alg_type` (`invalid_handle` for
+    /// another type's): `invalid_operation` unless it is in the future.
+    pub(super) fn expiration_of(
+        &self,
+        options: Option<Options>,
+        alg_type: AlgorithmType,
+    ) -> Result<Option<u64>> {
+        let exp = options_of(&self.options, options, alg_type)?.and_then(|o| o.expiration());
+        match exp {
+            Some(e) if e <= self.now() => Err(Error::InvalidOperation),
+            other => Ok(other),
+        }
+    }
+
     /// Seconds on the store's clock (0 without a store).
     pub(super) fn now(&self) -> u64 {
         self.secrets.as_ref().map_or(0, |s| s.clock.unix_secs())

@@ -79,10 +79,11 @@ impl Ctx {
     }
 
     /// `symmetric_key_generate_managed`: a key generated inside the store (new id, version 1)
-    /// and a handle to it.
+    /// and a handle to it; the options' `expiration` (UNIX seconds) makes it expire.
     ///
     /// # Errors
-    /// `invalid_handle` (secrets manager, options), `unsupported_algorithm`,
+    /// `invalid_handle` (secrets manager, options), `invalid_operation` for an expiration not
+    /// in the future, `unsupported_algorithm`,
     /// `key_not_supported` (hash functions), `unsupported_feature` without randomness,
     /// `overflow` when the store is full, `too_many_handles`.
     pub fn symmetric_key_generate_managed(
@@ -92,7 +93,7 @@ impl Ctx {
         options: Option<Options>,
     ) -> Result<SymmetricKey> {
         self.secrets(sm)?;
-        options_of(&self.options, options, AlgorithmType::Symmetric)?;
+        let expiration = self.expiration_of(options, AlgorithmType::Symmetric)?;
         let alg = crate::symmetric::find(alg)?;
         let len = alg.key.generate_len()?;
         self.symmetric_keys.ensure_room(&self.budget, len)?;
@@ -100,18 +101,16 @@ impl Ctx {
         let bytes = buf.get_mut(..len).ok_or(Error::InternalError)?;
         self.random_fill(bytes)?;
         let id = self.new_id()?;
-        self.store_new(
-            sm,
-            &id,
-            entry_of(EntryKind::SymmetricKey, alg.name.as_bytes(), 0, bytes)?,
-        )?;
+        let mut entry = entry_of(EntryKind::SymmetricKey, alg.name.as_bytes(), 0, bytes)?;
+        entry.expiration = expiration;
+        self.store_new(sm, &id, entry)?;
         let obj = SymmetricKeyObject {
             alg,
             bytes: crate::secret::SecretBytes::copy_from(bytes)?,
             managed: Some(Managed {
                 id,
                 version: 1,
-                expiration: None,
+                expiration,
             }),
         };
         self.symmetric_keys

@@ -1197,6 +1197,7 @@ impl StateOps for AeadState {
     fn option(&self, name: OptionName) -> Result<&[u8]> {
         match name {
             OptionName::Nonce => self.nonce.get(..self.nonce_len).ok_or(Error::InternalError),
+            OptionName::Expiration => Err(Error::UnsupportedOption),
         }
     }
 
