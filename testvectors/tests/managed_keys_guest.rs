@@ -1,11 +1,13 @@
 //! A guest generates a managed key, uses it, rotates it to a known key, uses the latest and
 //! the old version by id, invalidates every version and then finds nothing, on Wasmtime and
-//! on wasm3 with the in-memory key store. Expected tags: RFC 4231 test case 1 for the known
-//! key; the generated key's own tag for version 1.
+//! on wasm3 with the in-memory key store; a managed key generated with an `expiration`
+//! option is `expired` once the host's clock passes it. Expected tags: RFC 4231 test case 1
+//! for the known key; the generated key's own tag for version 1.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use wasmcrypt_core::keystore::{KeyStore, MemoryStore, StoreLimits, SystemWallClock};
+use wasmcrypt_core::keystore::{KeyStore, MemoryStore, StoreLimits, WallClock};
 use wasmcrypt_core::rng::InstanceRng;
 use wasmcrypt_core::{Config, Ctx};
 use wasmcrypt_wasmtime::{WasmCryptoCtx, add_to_linker, instantiate, wasm3};
@@ -14,6 +16,21 @@ const GUEST: &str = include_str!("../guests/wat/managed-keys.wat");
 const RFC4231_TAG: &str = "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7";
 const NOT_FOUND: u32 = 26;
 const PROHIBITED_OPERATION: u32 = 4;
+const EXPIRED: i32 = 30;
+const NOW: u64 = 1_700_000_000;
+
+/// The host's clock, moved by the test.
+struct TestClock(AtomicU64);
+
+impl WallClock for TestClock {
+    fn unix_secs(&self) -> u64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+fn clock() -> Arc<TestClock> {
+    Arc::new(TestClock(AtomicU64::new(NOW)))
+}
 
 fn store() -> Arc<dyn KeyStore> {
     Arc::new(MemoryStore::new(StoreLimits::default(), [3; 32]))
@@ -78,17 +95,24 @@ fn managed_key_lifecycle_on_wasmtime() {
     let module = wasmtime::Module::new(&engine, GUEST).unwrap();
     let mut linker: wasmtime::Linker<Host> = wasmtime::Linker::new(&engine);
     add_to_linker(&mut linker, |h: &mut Host| &mut h.crypto).unwrap();
+    let ck = clock();
     let crypto = WasmCryptoCtx::new(Config::default())
         .unwrap()
-        .with_key_store(store(), b"tenant", Arc::new(SystemWallClock))
+        .with_key_store(store(), b"tenant", ck.clone())
         .unwrap();
     let mut store = wasmtime::Store::new(&engine, Host { crypto });
     let instance = instantiate(&linker, &mut store, &module, |h: &mut Host| &mut h.crypto).unwrap();
     let run = instance
-        .get_typed_func::<(), i32>(&mut store, "run")
+        .get_typed_func::<i64, i32>(&mut store, "run")
         .unwrap()
-        .call(&mut store, ())
+        .call(&mut store, NOW as i64)
         .unwrap();
+    let late = instance
+        .get_typed_func::<(), i32>(&mut store, "late")
+        .unwrap();
+    assert_eq!(late.call(&mut store, ()).unwrap(), 0, "not expired yet");
+    ck.0.store(NOW + 11, Ordering::SeqCst);
+    assert_eq!(late.call(&mut store, ()).unwrap(), EXPIRED);
     let load = instance
         .get_typed_func::<i32, i32>(&mut store, "load")
         .unwrap();
@@ -100,13 +124,16 @@ fn managed_key_lifecycle_on_wasmtime() {
 fn managed_key_lifecycle_on_wasm3() {
     let base = wasm3::command::os_base().unwrap();
     let mut ctx = Ctx::with_rng(Config::default(), InstanceRng::new(&base));
-    ctx.set_key_store(store(), b"tenant", Arc::new(SystemWallClock))
-        .unwrap();
+    let ck = clock();
+    ctx.set_key_store(store(), b"tenant", ck.clone()).unwrap();
     let wasm = wat::parse_str(GUEST).unwrap();
     let mut instance = wasm3::Instance::new(&wasm, ctx, 64 * 1024).unwrap();
     instance.link_crypto().unwrap();
     instance.compile().unwrap();
-    let run = instance.call("run", &[]).unwrap()[0] as u32 as i32;
+    let run = instance.call("run", &[NOW]).unwrap()[0] as u32 as i32;
+    assert_eq!(instance.call("late", &[]).unwrap()[0], 0, "not expired yet");
+    ck.0.store(NOW + 11, Ordering::SeqCst);
+    assert_eq!(instance.call("late", &[]).unwrap()[0] as i32, EXPIRED);
     let r = collect(&mut |at| instance.call("load", &[u64::from(at)]).unwrap()[0] as u32);
     check("wasm3", run, &r);
 }

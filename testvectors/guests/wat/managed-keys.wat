@@ -6,9 +6,15 @@
 ;;   128..160 the id, 168 its version, 256 tag of the generated key, 288 tag of the latest
 ;;   version, 320 tag of version 1 by id, 400 the version `replace` returned,
 ;;   420 errno of from_id after invalidation, 424 errno of exporting the managed key.
+;; `run(now)` also generates a managed key that expires at now + 10 (its id at 448);
+;; `late()` then asks for it by id and returns the errno (the host moves its clock first).
 (module
   (import "wasi_ephemeral_crypto_common" "secrets_manager_open"
     (func $sm_open (param i32 i32) (result i32)))
+  (import "wasi_ephemeral_crypto_common" "options_open"
+    (func $options_open (param i32 i32) (result i32)))
+  (import "wasi_ephemeral_crypto_common" "options_set_u64"
+    (func $options_set_u64 (param i32 i32 i32 i64) (result i32)))
   (import "wasi_ephemeral_crypto_common" "secrets_manager_invalidate"
     (func $sm_invalidate (param i32 i32 i32 i64) (result i32)))
   (import "wasi_ephemeral_crypto_symmetric" "symmetric_key_generate_managed"
@@ -39,6 +45,7 @@
   (data (i32.const 16) "\01\00\00\00\00\00\00\00")
   (data (i32.const 64) "\0b\0b\0b\0b\0b\0b\0b\0b\0b\0b\0b\0b\0b\0b\0b\0b\0b\0b\0b\0b")
   (data (i32.const 96) "Hi There")
+  (data (i32.const 480) "expiration")
 
   ;; HMAC-SHA-256 of "Hi There" under `key`, written at `dst` (32 bytes); errno.
   (func $tag (param $key i32) (param $dst i32) (result i32)
@@ -56,7 +63,7 @@
     (if (local.get $e) (then (return (local.get $e))))
     (call $close (i32.load (i32.const 48))))
 
-  (func (export "run") (result i32)
+  (func (export "run") (param $now i64) (result i32)
     (if (call $sm_open (i32.const 16) (i32.const 32)) (then (return (i32.const 1))))
     (if (call $gen_managed (i32.load (i32.const 32)) (i32.const 0) (i32.const 12) (i32.const 16) (i32.const 36))
       (then (return (i32.const 2))))
@@ -80,6 +87,21 @@
     (i32.store (i32.const 420)
       (call $from_id (i32.load (i32.const 32)) (i32.const 128) (i32.const 32) (i64.const 0xff00000000000001) (i32.const 212)))
     (i32.store (i32.const 424) (call $export (i32.load (i32.const 200)) (i32.const 216)))
+    ;; A managed key expiring at now + 10: options (symmetric) with `expiration`.
+    (if (call $options_open (i32.const 1) (i32.const 500)) (then (return (i32.const 12))))
+    ;; opt_options some(options) at 504.
+    (i32.store (i32.const 504) (i32.const 0))
+    (i32.store (i32.const 508) (i32.load (i32.const 500)))
+    (if (call $options_set_u64 (i32.load (i32.const 500)) (i32.const 480) (i32.const 10)
+          (i64.add (local.get $now) (i64.const 10)))
+      (then (return (i32.const 13))))
+    (if (call $gen_managed (i32.load (i32.const 32)) (i32.const 0) (i32.const 12) (i32.const 504) (i32.const 220))
+      (then (return (i32.const 14))))
+    (if (call $key_id (i32.load (i32.const 220)) (i32.const 448) (i32.const 32) (i32.const 160) (i32.const 168))
+      (then (return (i32.const 15))))
     (i32.const 0))
+
+  (func (export "late") (result i32)
+    (call $from_id (i32.load (i32.const 32)) (i32.const 448) (i32.const 32) (i64.const 0xff00000000000001) (i32.const 224)))
 
   (func (export "load") (param i32) (result i32) (i32.load (local.get 0))))
