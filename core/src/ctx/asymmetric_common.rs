@@ -25,7 +25,7 @@ impl Ctx {
         self.keypairs.ensure_room()?;
         let rng = self.rng.as_mut().ok_or(Error::UnsupportedFeature)?;
         let secret = asymmetric::Secret::generate(alg, &mut Rng(rng))?;
-        let public = secret.public();
+        let public = secret.public()?;
         self.keypairs
             .insert(KeypairObject {
                 alg,
@@ -136,8 +136,8 @@ impl Ctx {
         }
         let obj = KeypairObject {
             alg: sk.alg,
-            secret: sk.inner.clone(),
-            public: pk.inner.clone(),
+            secret: sk.inner.try_clone()?,
+            public: pk.inner.try_clone()?,
         };
         self.keypairs.insert(obj).map(Keypair::from_raw)
     }
@@ -160,7 +160,7 @@ impl Ctx {
         let kp = self.keypairs.get(kp.raw())?;
         let obj = PublickeyObject {
             alg: kp.alg,
-            inner: kp.public.clone(),
+            inner: kp.public.try_clone()?,
         };
         self.publickeys.insert(obj).map(Publickey::from_raw)
     }
@@ -173,7 +173,7 @@ impl Ctx {
         let kp = self.keypairs.get(kp.raw())?;
         let obj = SecretkeyObject {
             alg: kp.alg,
-            inner: kp.secret.clone(),
+            inner: kp.secret.try_clone()?,
         };
         self.secretkeys.insert(obj).map(Secretkey::from_raw)
     }
@@ -233,7 +233,7 @@ impl Ctx {
         let sk = self.secretkeys.get(sk.raw())?;
         let obj = PublickeyObject {
             alg: sk.alg,
-            inner: sk.inner.public(),
+            inner: sk.inner.public()?,
         };
         self.publickeys.insert(obj).map(Publickey::from_raw)
     }
