@@ -33,7 +33,12 @@ impl Default for Config {
 /// (hash/cipher states, key schedules, asymmetric keys and signing states, and a
 /// ChaCha20-Poly1305 state's boxed Poly1305 once its AD outgrew the inline buffer). Checked
 /// against the real sizes by a test.
+#[cfg(not(feature = "mlkem"))]
 pub(crate) const MAX_OBJECT_SIZE: usize = 1536;
+/// With the KEMs, a key pair object also holds its boxed keys on the heap (ML-KEM-1024: a
+/// ~4.1 KiB decapsulation key and a ~2.1 KiB encapsulation key).
+#[cfg(feature = "mlkem")]
+pub(crate) const MAX_OBJECT_SIZE: usize = 7 * 1024;
 
 /// Number of handle types with a slot table of their own.
 pub(crate) const HANDLE_TYPES: usize = 12;
@@ -100,6 +105,12 @@ mod tests {
         let chacha_streaming = core::mem::size_of::<SymmetricStateObject>()
             + core::mem::size_of::<poly1305::Poly1305>();
         assert!(chacha_streaming <= MAX_OBJECT_SIZE, "{chacha_streaming}");
+        #[cfg(feature = "mlkem")]
+        {
+            let kem_pair = core::mem::size_of::<crate::asymmetric::KeypairObject>()
+                + crate::asymmetric::MAX_KEM_KEY_HEAP;
+            assert!(kem_pair <= MAX_OBJECT_SIZE, "{kem_pair}");
+        }
     }
 
     #[test]

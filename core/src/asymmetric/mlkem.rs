@@ -78,6 +78,16 @@ impl<T: Clone> Clone for KemBox<T> {
     }
 }
 
+/// The heap a KEM key pair's two boxes hold at most (ML-KEM-1024; X-Wing's are smaller).
+#[cfg(test)]
+pub(crate) const MAX_HEAP: usize = {
+    let mlkem = core::mem::size_of::<ml_kem::DecapsulationKey1024>()
+        + core::mem::size_of::<ml_kem::EncapsulationKey1024>();
+    let xwing = core::mem::size_of::<x_wing::DecapsulationKey>()
+        + core::mem::size_of::<x_wing::EncapsulationKey>();
+    if mlkem > xwing { mlkem } else { xwing }
+};
+
 /// `KYBER768` names `ML-KEM-768` (see the module documentation).
 pub(crate) fn alias(alg_type: AlgorithmType, name: &[u8]) -> Option<&'static Algorithm> {
     let alias = alg_type == AlgorithmType::KeyExchange && crate::types::name_eq(name, "KYBER768");

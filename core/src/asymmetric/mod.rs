@@ -52,6 +52,10 @@ mod x25519;
 #[cfg(feature = "mlkem")]
 mod xwing;
 
+/// The heap a KEM key pair object holds besides itself (its boxed keys), for the memory bound.
+#[cfg(all(test, feature = "mlkem"))]
+pub(crate) const MAX_KEM_KEY_HEAP: usize = mlkem::MAX_HEAP;
+
 /// Bytes leaving the host through an `array_output`; wiped when dropped (they may be a secret
 /// key's encoding).
 pub(crate) type Exported = SecretBytes;
