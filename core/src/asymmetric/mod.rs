@@ -3,10 +3,11 @@
 //!
 //! - An algorithm is a `&'static` [`Algorithm`] descriptor, found by name once at the edge
 //!   ([`find`]); nothing past it compares strings.
-//! - A family (one Rust type per file: `ed25519`, `ecdsa`, `x25519`, `p256_ecdh`) implements
-//!   the narrow traits it needs: [`Keys`] always, [`Signing`] for signature systems, [`Dh`] for
-//!   Diffie-Hellman key agreement, [`Kem`] for key encapsulation (`mlkem`, `xwing`). Adding an algorithm is one file and one line in the
-//!   `families!` list below; a cargo feature per family removes it.
+//! - A family (one Rust type per file: `ed25519`, `ecdsa`, `x25519`, `p256_ecdh`, `mlkem`,
+//!   `xwing`) implements the narrow traits it needs: [`Keys`] always, [`Signing`] for signature
+//!   systems, [`Dh`] for Diffie-Hellman key agreement, [`Kem`] for key encapsulation. Adding an
+//!   algorithm is one file and one line in the `families!` list below; a cargo feature per
+//!   family removes it.
 //! - Objects are `{ alg, inner }`: the descriptor and an enum with one variant per family, so a
 //!   key of one algorithm can never reach another's code.
 //!
