@@ -529,3 +529,34 @@ fn xwing_draft_vector_and_encodings() {
         Err(Error::UnsupportedEncoding)
     );
 }
+
+#[test]
+fn decapsulate_checks_the_operation_before_the_output_slot() {
+    let cfg = Config {
+        max_handles: 1,
+        ..Config::default()
+    };
+    let mut ctx = Ctx::with_rng(cfg, InstanceRng::new(&support::test_base()));
+    let kp = ctx.keypair_generate(KX, b"ML-KEM-512", None).unwrap();
+    let sk = ctx.keypair_secretkey(kp).unwrap();
+    let held = ctx.keypair_export(kp, KeypairEncoding::Raw).unwrap();
+    // The only array-output slot is taken.
+    assert_eq!(
+        ctx.kx_decapsulate(sk, &[0; 768]),
+        Err(Error::TooManyHandles)
+    );
+    assert_eq!(
+        ctx.kx_decapsulate(sk, &[0; 767]),
+        Err(Error::VerificationFailed)
+    );
+    // A Diffie-Hellman key: invalid_operation, whatever the slots.
+    ctx.keypair_close(kp).unwrap();
+    ctx.secretkey_close(sk).unwrap();
+    let dh = ctx.keypair_generate(KX, b"X25519", None).unwrap();
+    let dh_sk = ctx.keypair_secretkey(dh).unwrap();
+    assert_eq!(
+        ctx.kx_decapsulate(dh_sk, &[0; 32]),
+        Err(Error::InvalidOperation)
+    );
+    assert_eq!(pull(&mut ctx, held).len(), 64);
+}

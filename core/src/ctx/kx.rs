@@ -55,7 +55,8 @@ impl Ctx {
     /// `too_many_handles`.
     pub fn kx_decapsulate(&mut self, sk: Secretkey, encapsulated: &[u8]) -> Result<ArrayOutput> {
         let sk = self.secretkeys.get(sk.raw())?;
-        self.array_outputs.ensure_room()?;
+        // The operation's own errors first (`invalid_operation`, `verification_failed`), then
+        // the output slot; the secret is wiped if it cannot be handed out.
         let shared = sk.inner.decapsulate(encapsulated)?;
         self.array_output_of(shared.expose())
     }
