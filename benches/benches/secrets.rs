@@ -83,10 +83,9 @@ fn lookup(c: &mut Criterion) {
         .with_key_store(store, b"bench", Arc::new(SystemWallClock))
         .expect("key store");
     let mut st = Store::new(&engine, Host { crypto });
-    let inst = wasmcrypt_wasmtime::instantiate(&linker, &mut st, &module, |h: &mut Host| {
-        &mut h.crypto
-    })
-    .expect("instantiate");
+    let inst =
+        wasmcrypt_wasmtime::instantiate(&linker, &mut st, &module, |h: &mut Host| &mut h.crypto)
+            .expect("instantiate");
     let setup: TypedFunc<(), i32> = inst.get_typed_func(&mut st, "setup").expect("setup");
     assert_eq!(setup.call(&mut st, ()).expect("no trap"), 0);
     let mut group = c.benchmark_group("managed_key");

@@ -59,6 +59,13 @@ fn warm_up() {
         c.keypair_secretkey(x).unwrap(),
     );
     c.kx_dh(p, q).unwrap();
+    for alg in [&b"ML-KEM-768"[..], b"ML-KEM-1024", b"X-WING"] {
+        let kp = c
+            .keypair_generate(AlgorithmType::KeyExchange, alg, None)
+            .unwrap();
+        let pk = c.keypair_publickey(kp).unwrap();
+        c.kx_encapsulate(pk).unwrap();
+    }
 }
 
 /// `Ctx::memory_used` equals the heap the context holds, after every kind of call.
@@ -187,6 +194,26 @@ fn memory_used_is_exactly_the_heap_the_context_holds() {
     let xsk = c.keypair_secretkey(x).unwrap();
     let shared = c.kx_dh(xpk, xsk).unwrap();
     check(&c, "ECDSA, X25519");
+    // KEM keys live in boxes: generated, copied into public and secret keys, used.
+    for alg in [&b"ML-KEM-768"[..], b"ML-KEM-1024", b"X-WING"] {
+        let kp = c
+            .keypair_generate(AlgorithmType::KeyExchange, alg, None)
+            .unwrap();
+        let pk = c.keypair_publickey(kp).unwrap();
+        let sk = c.keypair_secretkey(kp).unwrap();
+        let (ss, ct) = c.kx_encapsulate(pk).unwrap();
+        let mut ct_bytes = [0u8; 1600];
+        let n = c.array_output_len(ct).unwrap();
+        c.array_output_pull(ct, &mut ct_bytes[..n]).unwrap();
+        let ss2 = c.kx_decapsulate(sk, &ct_bytes[..n]).unwrap();
+        check(&c, "KEM");
+        c.keypair_close(kp).unwrap();
+        c.publickey_close(pk).unwrap();
+        c.secretkey_close(sk).unwrap();
+        drain(&mut c, ss).unwrap();
+        drain(&mut c, ss2).unwrap();
+        check(&c, "KEM closed");
+    }
 
     // Closing everything releases every object's heap; the slot tables stay.
     for r in [

@@ -6,11 +6,15 @@
 //!   exports to the same bytes (round trips are exact);
 //! - `publickey_verify` answers `ok` or `invalid_key`; signing with an accepted key pair
 //!   gives a signature that verifies under its public key;
+//! - KEMs (ML-KEM, `KYBER768`, X-Wing): an accepted public key encapsulates (DH keys answer
+//!   `invalid_operation`); an accepted secret key decapsulates the input bytes to a 32-byte
+//!   secret or answers `verification_failed` (wrong length), and decapsulates its own public
+//!   key's encapsulation to the same secret;
 //! - no panic, and no heap left once the context is dropped.
 
 use wasmcrypt_core::{
-    AlgorithmType, ArrayOutput, Ctx, Error, KeypairEncoding, PublickeyEncoding, SecretkeyEncoding,
-    SignatureEncoding,
+    AlgorithmType, ArrayOutput, Ctx, Error, KeypairEncoding, Publickey, PublickeyEncoding,
+    Secretkey, SecretkeyEncoding, SignatureEncoding,
 };
 
 use super::{Input, heap};
@@ -21,7 +25,40 @@ const ALGS: &[(AlgorithmType, &str)] = &[
     (AlgorithmType::Signatures, "ECDSA_K256_SHA256"),
     (AlgorithmType::KeyExchange, "X25519"),
     (AlgorithmType::KeyExchange, "P256-SHA256"),
+    (AlgorithmType::KeyExchange, "ML-KEM-512"),
+    (AlgorithmType::KeyExchange, "ML-KEM-768"),
+    (AlgorithmType::KeyExchange, "ML-KEM-1024"),
+    (AlgorithmType::KeyExchange, "KYBER768"),
+    (AlgorithmType::KeyExchange, "X-WING"),
 ];
+
+/// Encapsulation to `pk`: a 32-byte secret and a ciphertext, or `invalid_operation` for a
+/// key that is not a KEM's; with `sk`, decapsulation gives the same secret back.
+fn kem_round_trip(ctx: &mut Ctx, pk: Publickey, sk: Option<Secretkey>, alg: &str) {
+    match ctx.kx_encapsulate(pk) {
+        Err(e) => assert_eq!(e, Error::InvalidOperation, "{alg}"),
+        Ok((ss, ct)) => {
+            let (ss, ct) = (pull(ctx, ss), pull(ctx, ct));
+            assert_eq!(ss.len(), 32, "{alg}");
+            if let Some(sk) = sk {
+                let back = ctx.kx_decapsulate(sk, &ct).expect("decapsulate own");
+                assert_eq!(pull(ctx, back), ss, "{alg}");
+            }
+        }
+    }
+}
+
+/// Decapsulation of arbitrary bytes: a 32-byte secret, `verification_failed` (length), or
+/// `invalid_operation` (not a KEM).
+fn kem_decaps(ctx: &mut Ctx, sk: Secretkey, ct: &[u8], alg: &str) {
+    match ctx.kx_decapsulate(sk, ct) {
+        Ok(ss) => assert_eq!(pull(ctx, ss).len(), 32, "{alg}"),
+        Err(e) => assert!(
+            e == Error::VerificationFailed || e == Error::InvalidOperation,
+            "{alg} {e:?}"
+        ),
+    }
+}
 
 fn pull(ctx: &mut Ctx, a: ArrayOutput) -> Vec<u8> {
     let n = ctx.array_output_len(a).expect("fresh array output");
@@ -48,7 +85,8 @@ fn one(ctx: &mut Ctx, inp: &mut Input<'_>) {
     let a = alg.as_bytes();
     let kind = inp.byte() % 4;
     let enc = u32::from(inp.byte() % 6);
-    let len = usize::from(inp.byte()) | (usize::from(inp.byte() & 3) << 8);
+    // Up to 4 KiB: ML-KEM keys and ciphertexts are 768–3168 bytes.
+    let len = usize::from(inp.byte()) | (usize::from(inp.byte() & 15) << 8);
     let bytes = inp.take(len).to_vec();
     match kind {
         0 => {
@@ -56,7 +94,12 @@ fn one(ctx: &mut Ctx, inp: &mut Input<'_>) {
             match ctx.keypair_import(t, a, &bytes, enc) {
                 Err(e) => refused(e, false),
                 Ok(kp) => {
-                    for e in [KeypairEncoding::Raw, KeypairEncoding::Pkcs8, KeypairEncoding::Pem] {
+                    for e in [
+                        KeypairEncoding::Raw,
+                        KeypairEncoding::Pkcs8,
+                        KeypairEncoding::Pem,
+                        KeypairEncoding::Local,
+                    ] {
                         let Ok(out) = ctx.keypair_export(kp, e) else { continue };
                         let first = pull(ctx, out);
                         let again = ctx.keypair_import(t, a, &first, e).expect("re-import");
@@ -65,6 +108,12 @@ fn one(ctx: &mut Ctx, inp: &mut Input<'_>) {
                         ctx.keypair_close(again).expect("close");
                     }
                     let pk = ctx.keypair_publickey(kp).expect("public half");
+                    if t == AlgorithmType::KeyExchange {
+                        let sk = ctx.keypair_secretkey(kp).expect("secret half");
+                        kem_round_trip(ctx, pk, Some(sk), alg);
+                        kem_decaps(ctx, sk, &bytes, alg);
+                        ctx.secretkey_close(sk).expect("close");
+                    }
                     if t == AlgorithmType::Signatures {
                         let st = ctx.signature_state_open(kp).expect("sign state");
                         ctx.signature_state_update(st, &bytes).expect("update");
@@ -93,6 +142,7 @@ fn one(ctx: &mut Ctx, inp: &mut Input<'_>) {
                         PublickeyEncoding::Sec,
                         PublickeyEncoding::Pkcs8,
                         PublickeyEncoding::Pem,
+                        PublickeyEncoding::Local,
                     ] {
                         let Ok(out) = ctx.publickey_export(pk, e) else { continue };
                         let first = pull(ctx, out);
@@ -100,6 +150,9 @@ fn one(ctx: &mut Ctx, inp: &mut Input<'_>) {
                         let out = ctx.publickey_export(again, e).expect("re-export");
                         assert_eq!(pull(ctx, out), first, "{alg} {e:?}");
                         ctx.publickey_close(again).expect("close");
+                    }
+                    if t == AlgorithmType::KeyExchange {
+                        kem_round_trip(ctx, pk, None, alg);
                     }
                     ctx.publickey_close(pk).expect("close");
                 }
@@ -110,7 +163,12 @@ fn one(ctx: &mut Ctx, inp: &mut Input<'_>) {
             match ctx.secretkey_import(t, a, &bytes, enc) {
                 Err(e) => refused(e, false),
                 Ok(sk) => {
-                    for e in [SecretkeyEncoding::Raw, SecretkeyEncoding::Pkcs8, SecretkeyEncoding::Pem] {
+                    for e in [
+                        SecretkeyEncoding::Raw,
+                        SecretkeyEncoding::Pkcs8,
+                        SecretkeyEncoding::Pem,
+                        SecretkeyEncoding::Local,
+                    ] {
                         let Ok(out) = ctx.secretkey_export(sk, e) else { continue };
                         let first = pull(ctx, out);
                         let again = ctx.secretkey_import(t, a, &first, e).expect("re-import");
@@ -119,6 +177,10 @@ fn one(ctx: &mut Ctx, inp: &mut Input<'_>) {
                         ctx.secretkey_close(again).expect("close");
                     }
                     let pk = ctx.publickey_from_secretkey(sk).expect("public key");
+                    if t == AlgorithmType::KeyExchange {
+                        kem_round_trip(ctx, pk, Some(sk), alg);
+                        kem_decaps(ctx, sk, &bytes, alg);
+                    }
                     ctx.publickey_close(pk).expect("close");
                     ctx.secretkey_close(sk).expect("close");
                 }

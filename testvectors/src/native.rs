@@ -7,6 +7,8 @@ use wasmcrypt_core::{
     SecretkeyEncoding, SignatureEncoding, SymmetricKey, SymmetricState,
 };
 
+use wasmcrypt_core::rng::InstanceRng;
+
 use crate::guest::hex;
 
 type R<T> = Result<T, Error>;
@@ -278,6 +280,37 @@ impl Api<'_> {
         r
     }
 
+    fn kem_decaps(&mut self, alg: &str, sk_enc: u32, sk: &[u8], ct: &[u8]) -> R<Vec<u8>> {
+        let sk_enc = SecretkeyEncoding::from_raw(sk_enc)?;
+        let t = AlgorithmType::KeyExchange;
+        let sk = self.0.secretkey_import(t, alg.as_bytes(), sk, sk_enc)?;
+        let r = self.0.kx_decapsulate(sk, ct).and_then(|a| self.pull(a));
+        let _ = self.0.secretkey_close(sk);
+        r
+    }
+
+    /// Encapsulates to a raw public key; the lengths of (shared secret, ciphertext).
+    /// Encapsulation draws randomness: on the deterministic context of the rust-api path it
+    /// runs on a context with the OS-seeded generator instead, as the guests' contexts have.
+    fn kem_encaps(&mut self, alg: &str, pk: &[u8]) -> R<(usize, usize)> {
+        if !self.0.has_rng() {
+            let base = wasmcrypt_wasmtime::os_base().expect("OS entropy");
+            let mut ctx = Ctx::with_rng(wasmcrypt_core::Config::default(), InstanceRng::new(&base));
+            return Api(&mut ctx).kem_encaps(alg, pk);
+        }
+        let t = AlgorithmType::KeyExchange;
+        let pk = self
+            .0
+            .publickey_import(t, alg.as_bytes(), pk, PublickeyEncoding::Raw)?;
+        let r = self.0.kx_encapsulate(pk).and_then(|(ss, ct)| {
+            let ss = self.pull(ss);
+            let ct = self.pull(ct);
+            Ok((ss?.len(), ct?.len()))
+        });
+        let _ = self.0.publickey_close(pk);
+        r
+    }
+
     /// Imports a key pair and exports its public key (`keypair_publickey`).
     fn kp_pk(&mut self, t: u32, alg: &str, from: u32, bytes: &[u8], to: u32) -> R<Vec<u8>> {
         let t = AlgorithmType::from_raw(t)?;
@@ -393,6 +426,12 @@ pub fn run_line(ctx: &mut Ctx, line: &str) -> String {
                 .sig_sign(s(1)?, u(2)?, &h(3)?, &h(4)?)
                 .map(|(_, ok)| if ok { "verified" } else { "unverified" }.to_string()),
             "dh" => api.dh(s(1)?, u(2)?, &h(3)?, u(4)?, &h(5)?).map(|k| hex(&k)),
+            "kem_decaps" => api
+                .kem_decaps(s(1)?, u(2)?, &h(3)?, &h(4)?)
+                .map(|k| hex(&k)),
+            "kem_encaps" => api
+                .kem_encaps(s(1)?, &h(2)?)
+                .map(|(a, b)| format!("{a} {b}")),
             "kp_pk" => api
                 .kp_pk(u(1)?, s(2)?, u(3)?, &h(4)?, u(5)?)
                 .map(|b| hex(&b)),

@@ -3,10 +3,11 @@
 //!
 //! - An algorithm is a `&'static` [`Algorithm`] descriptor, found by name once at the edge
 //!   ([`find`]); nothing past it compares strings.
-//! - A family (one Rust type per file: `ed25519`, `ecdsa`, `x25519`, `p256_ecdh`) implements
-//!   the narrow traits it needs: [`Keys`] always, [`Signing`] for signature systems, [`Dh`] for
-//!   Diffie-Hellman key agreement. Adding an algorithm is one file and one line in the
-//!   `families!` list below; a cargo feature per family removes it.
+//! - A family (one Rust type per file: `ed25519`, `ecdsa`, `x25519`, `p256_ecdh`, `mlkem`,
+//!   `xwing`) implements the narrow traits it needs: [`Keys`] always, [`Signing`] for signature
+//!   systems, [`Dh`] for Diffie-Hellman key agreement, [`Kem`] for key encapsulation. Adding an
+//!   algorithm is one file and one line in the `families!` list below; a cargo feature per
+//!   family removes it.
 //! - Objects are `{ alg, inner }`: the descriptor and an enum with one variant per family, so a
 //!   key of one algorithm can never reach another's code.
 //!
@@ -15,7 +16,8 @@
 #![cfg_attr(
     not(all(
         any(feature = "ed25519", feature = "ecdsa"),
-        any(feature = "x25519", feature = "p256-ecdh")
+        any(feature = "x25519", feature = "p256-ecdh"),
+        feature = "mlkem"
     )),
     allow(
         unused_variables,
@@ -42,10 +44,14 @@ mod ec;
 mod ecdsa;
 #[cfg(feature = "ed25519")]
 mod ed25519;
+#[cfg(feature = "mlkem")]
+mod mlkem;
 #[cfg(feature = "p256-ecdh")]
 mod p256_ecdh;
 #[cfg(feature = "x25519")]
 mod x25519;
+#[cfg(feature = "mlkem")]
+mod xwing;
 
 /// Bytes leaving the host through an `array_output`; wiped when dropped (they may be a secret
 /// key's encoding).
@@ -153,6 +159,20 @@ pub(crate) trait Keys {
     fn public_heap(_pk: &Self::Public) -> usize {
         0
     }
+
+    /// The public key of a secret key, for families whose keys live on the heap (allocation
+    /// failure is an error, never an abort).
+    fn try_public_of(sk: &Self::Secret) -> Result<Self::Public> {
+        Ok(Self::public_of(sk))
+    }
+    /// A copy of a secret key (fallible for heap-held keys).
+    fn try_clone_secret(sk: &Self::Secret) -> Result<Self::Secret> {
+        Ok(sk.clone())
+    }
+    /// A copy of a public key (fallible for heap-held keys).
+    fn try_clone_public(pk: &Self::Public) -> Result<Self::Public> {
+        Ok(pk.clone())
+    }
 }
 
 /// Signature systems: streaming signing and verification states, signature encodings.
@@ -202,24 +222,37 @@ pub(crate) trait Dh: Keys {
     fn dh(sk: &Self::Secret, pk: &Self::Public) -> Result<Exported>;
 }
 
+/// Key encapsulation mechanisms.
+pub(crate) trait Kem: Keys {
+    /// `kx_encapsulate`: (shared secret, ciphertext), the randomness from the context's
+    /// generator.
+    fn encapsulate(pk: &Self::Public, rng: &mut Rng<'_>) -> Result<(Exported, Exported)>;
+    /// `kx_decapsulate`: the shared secret; `verification_failed` for a ciphertext of the
+    /// wrong length (a right-length forged one yields the scheme's implicit-rejection secret).
+    fn decapsulate(sk: &Self::Secret, ct: &[u8]) -> Result<Exported>;
+}
+
 /// Declares the families and derives from that one list: the [`Family`] tag, the object
 /// enums, the registry, and the dispatch from an enum to the family's trait.
 macro_rules! families {
     (
         signatures { $($(#[$sm:meta])* $S:ident => $st:ty,)* }
         kx { $($(#[$km:meta])* $K:ident => $kt:ty,)* }
+        kem { $($(#[$em:meta])* $E:ident => $et:ty,)* }
     ) => {
         /// The family of an algorithm.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub(crate) enum Family {
             $($(#[$sm])* $S,)*
             $($(#[$km])* $K,)*
+            $($(#[$em])* $E,)*
         }
 
         /// Every algorithm compiled in, by family.
         static REGISTRY: &[&[Algorithm]] = &[
             $($(#[$sm])* <$st as Keys>::ALGORITHMS,)*
             $($(#[$km])* <$kt as Keys>::ALGORITHMS,)*
+            $($(#[$em])* <$et as Keys>::ALGORITHMS,)*
         ];
 
         /// A secret key of any family.
@@ -227,6 +260,7 @@ macro_rules! families {
         pub(crate) enum Secret {
             $($(#[$sm])* $S(<$st as Keys>::Secret),)*
             $($(#[$km])* $K(<$kt as Keys>::Secret),)*
+            $($(#[$em])* $E(<$et as Keys>::Secret),)*
             #[allow(dead_code, reason = "never built: keeps the enum matchable with no family")]
             Never,
         }
@@ -236,6 +270,7 @@ macro_rules! families {
         pub(crate) enum Public {
             $($(#[$sm])* $S(<$st as Keys>::Public),)*
             $($(#[$km])* $K(<$kt as Keys>::Public),)*
+            $($(#[$em])* $E(<$et as Keys>::Public),)*
             #[allow(dead_code, reason = "never built: keeps the enum matchable with no family")]
             Never,
         }
@@ -267,6 +302,7 @@ macro_rules! families {
                 match self {
                     $($(#[$sm])* Self::$S(k) => <$st>::secret_heap(k),)*
                     $($(#[$km])* Self::$K(k) => <$kt>::secret_heap(k),)*
+                    $($(#[$em])* Self::$E(k) => <$et>::secret_heap(k),)*
                     Self::Never => 0,
                 }
             }
@@ -275,6 +311,7 @@ macro_rules! families {
                 match alg.family {
                     $($(#[$sm])* Family::$S => <$st>::generate(alg, rng).map(Self::$S),)*
                     $($(#[$km])* Family::$K => <$kt>::generate(alg, rng).map(Self::$K),)*
+                    $($(#[$em])* Family::$E => <$et>::generate(alg, rng).map(Self::$E),)*
                 }
             }
 
@@ -286,6 +323,7 @@ macro_rules! families {
                 match alg.family {
                     $($(#[$sm])* Family::$S => <$st>::secret_import(alg, enc, bytes).map(Self::$S),)*
                     $($(#[$km])* Family::$K => <$kt>::secret_import(alg, enc, bytes).map(Self::$K),)*
+                    $($(#[$em])* Family::$E => <$et>::secret_import(alg, enc, bytes).map(Self::$E),)*
                 }
             }
 
@@ -293,15 +331,37 @@ macro_rules! families {
                 match self {
                     $($(#[$sm])* Self::$S(k) => <$st>::secret_export(k, enc),)*
                     $($(#[$km])* Self::$K(k) => <$kt>::secret_export(k, enc),)*
+                    $($(#[$em])* Self::$E(k) => <$et>::secret_export(k, enc),)*
                     Self::Never => Err(Error::UnsupportedAlgorithm),
                 }
             }
 
-            pub(crate) fn public(&self) -> Public {
+            /// The public key of this secret key (fallible: KEM keys live on the heap).
+            pub(crate) fn public(&self) -> Result<Public> {
                 match self {
-                    $($(#[$sm])* Self::$S(k) => Public::$S(<$st>::public_of(k)),)*
-                    $($(#[$km])* Self::$K(k) => Public::$K(<$kt>::public_of(k)),)*
-                    Self::Never => Public::Never,
+                    $($(#[$sm])* Self::$S(k) => <$st>::try_public_of(k).map(Public::$S),)*
+                    $($(#[$km])* Self::$K(k) => <$kt>::try_public_of(k).map(Public::$K),)*
+                    $($(#[$em])* Self::$E(k) => <$et>::try_public_of(k).map(Public::$E),)*
+                    Self::Never => Ok(Public::Never),
+                }
+            }
+
+            /// An independent copy (fallible: KEM keys live on the heap).
+            pub(crate) fn try_clone(&self) -> Result<Self> {
+                match self {
+                    $($(#[$sm])* Self::$S(k) => <$st>::try_clone_secret(k).map(Self::$S),)*
+                    $($(#[$km])* Self::$K(k) => <$kt>::try_clone_secret(k).map(Self::$K),)*
+                    $($(#[$em])* Self::$E(k) => <$et>::try_clone_secret(k).map(Self::$E),)*
+                    Self::Never => Ok(Self::Never),
+                }
+            }
+
+            /// `kx_decapsulate`; `invalid_operation` for a key of a family without it.
+            pub(crate) fn decapsulate(&self, ct: &[u8]) -> Result<Exported> {
+                #[allow(unreachable_patterns, reason = "the catch-all covers non-KEM families")]
+                match self {
+                    $($(#[$em])* Self::$E(k) => <$et>::decapsulate(k, ct),)*
+                    _ => Err(Error::InvalidOperation),
                 }
             }
 
@@ -311,6 +371,7 @@ macro_rules! families {
                 match (self, pk) {
                     $($(#[$sm])* (Self::$S(s), Public::$S(p)) => Ok(<$st>::matches(s, p)),)*
                     $($(#[$km])* (Self::$K(s), Public::$K(p)) => Ok(<$kt>::matches(s, p)),)*
+                    $($(#[$em])* (Self::$E(s), Public::$E(p)) => Ok(<$et>::matches(s, p)),)*
                     _ => Err(Error::IncompatibleKeys),
                 }
             }
@@ -320,6 +381,7 @@ macro_rules! families {
                 #[allow(unreachable_patterns, reason = "the catch-all covers mixed families")]
                 match (self, pk) {
                     $($(#[$km])* (Self::$K(s), Public::$K(p)) => <$kt>::dh(s, p),)*
+                    $($(#[$em])* (Self::$E(_), Public::$E(_)) => Err(Error::InvalidOperation),)*
                     _ => Err(Error::InvalidKey),
                 }
             }
@@ -336,6 +398,8 @@ macro_rules! families {
                     .map(|(s, p)| (Secret::$S(s), Public::$S(p))),)*
                 $($(#[$km])* Family::$K => <$kt>::keypair_import(alg, enc, bytes)
                     .map(|(s, p)| (Secret::$K(s), Public::$K(p))),)*
+                $($(#[$em])* Family::$E => <$et>::keypair_import(alg, enc, bytes)
+                    .map(|(s, p)| (Secret::$E(s), Public::$E(p))),)*
             }
         }
 
@@ -349,6 +413,7 @@ macro_rules! families {
             match (sk, pk) {
                 $($(#[$sm])* (Secret::$S(s), Public::$S(p)) => <$st>::keypair_export(s, p, enc),)*
                 $($(#[$km])* (Secret::$K(s), Public::$K(p)) => <$kt>::keypair_export(s, p, enc),)*
+                $($(#[$em])* (Secret::$E(s), Public::$E(p)) => <$et>::keypair_export(s, p, enc),)*
                 _ => Err(Error::InternalError),
             }
         }
@@ -358,6 +423,7 @@ macro_rules! families {
                 match self {
                     $($(#[$sm])* Self::$S(k) => <$st>::public_heap(k),)*
                     $($(#[$km])* Self::$K(k) => <$kt>::public_heap(k),)*
+                    $($(#[$em])* Self::$E(k) => <$et>::public_heap(k),)*
                     Self::Never => 0,
                 }
             }
@@ -370,6 +436,7 @@ macro_rules! families {
                 match alg.family {
                     $($(#[$sm])* Family::$S => <$st>::public_import(alg, enc, bytes).map(Self::$S),)*
                     $($(#[$km])* Family::$K => <$kt>::public_import(alg, enc, bytes).map(Self::$K),)*
+                    $($(#[$em])* Family::$E => <$et>::public_import(alg, enc, bytes).map(Self::$E),)*
                 }
             }
 
@@ -377,7 +444,37 @@ macro_rules! families {
                 match self {
                     $($(#[$sm])* Self::$S(k) => <$st>::public_export(k, enc),)*
                     $($(#[$km])* Self::$K(k) => <$kt>::public_export(k, enc),)*
+                    $($(#[$em])* Self::$E(k) => <$et>::public_export(k, enc),)*
                     Self::Never => Err(Error::UnsupportedAlgorithm),
+                }
+            }
+
+            /// An independent copy (fallible: KEM keys live on the heap).
+            pub(crate) fn try_clone(&self) -> Result<Self> {
+                match self {
+                    $($(#[$sm])* Self::$S(k) => <$st>::try_clone_public(k).map(Self::$S),)*
+                    $($(#[$km])* Self::$K(k) => <$kt>::try_clone_public(k).map(Self::$K),)*
+                    $($(#[$em])* Self::$E(k) => <$et>::try_clone_public(k).map(Self::$E),)*
+                    Self::Never => Ok(Self::Never),
+                }
+            }
+
+            /// Whether this key's family encapsulates (a KEM).
+            pub(crate) fn is_kem(&self) -> bool {
+                #[allow(unreachable_patterns, reason = "the catch-all covers non-KEM families")]
+                match self {
+                    $($(#[$em])* Self::$E(_) => true,)*
+                    _ => false,
+                }
+            }
+
+            /// `kx_encapsulate`: (shared secret, ciphertext); `invalid_operation` for a key of
+            /// a family without it.
+            pub(crate) fn encapsulate(&self, rng: &mut Rng<'_>) -> Result<(Exported, Exported)> {
+                #[allow(unreachable_patterns, reason = "the catch-all covers non-KEM families")]
+                match self {
+                    $($(#[$em])* Self::$E(k) => <$et>::encapsulate(k, rng),)*
+                    _ => Err(Error::InvalidOperation),
                 }
             }
 
@@ -385,6 +482,7 @@ macro_rules! families {
                 match self {
                     $($(#[$sm])* Self::$S(k) => <$st>::public_verify(k),)*
                     $($(#[$km])* Self::$K(k) => <$kt>::public_verify(k),)*
+                    $($(#[$em])* Self::$E(k) => <$et>::public_verify(k),)*
                     Self::Never => Err(Error::UnsupportedAlgorithm),
                 }
             }
@@ -502,16 +600,28 @@ families! {
         #[cfg(feature = "p256-ecdh")]
         P256Ecdh => p256_ecdh::P256Ecdh,
     }
+    kem {
+        #[cfg(feature = "mlkem")]
+        MlKem512 => mlkem::MlKem512,
+        #[cfg(feature = "mlkem")]
+        MlKem768 => mlkem::MlKem768,
+        #[cfg(feature = "mlkem")]
+        MlKem1024 => mlkem::MlKem1024,
+        #[cfg(feature = "mlkem")]
+        XWing => xwing::XWing,
+    }
 }
 
 /// Finds an asymmetric algorithm by name (ASCII case-insensitive) for `alg_type`. A name
 /// unknown here, or known under another algorithm type: `unsupported_algorithm`.
 pub(crate) fn find(alg_type: AlgorithmType, name: &[u8]) -> Result<&'static Algorithm> {
-    REGISTRY
+    let found = REGISTRY
         .iter()
         .flat_map(|family| family.iter())
-        .find(|a| a.alg_type == alg_type && name_eq(name, a.name))
-        .ok_or(Error::UnsupportedAlgorithm)
+        .find(|a| a.alg_type == alg_type && name_eq(name, a.name));
+    #[cfg(feature = "mlkem")]
+    let found = found.or_else(|| mlkem::alias(alg_type, name));
+    found.ok_or(Error::UnsupportedAlgorithm)
 }
 
 /// A key pair: both halves, always of one family, and where it is stored if it is managed.

@@ -31,7 +31,7 @@ impl Ctx {
         self.keypairs.ensure_room(&self.budget, 0)?;
         let rng = self.rng.as_mut().ok_or(Error::UnsupportedFeature)?;
         let secret = asymmetric::Secret::generate(alg, &mut Rng(rng))?;
-        let public = secret.public();
+        let public = secret.public()?;
         self.keypairs
             .insert(
                 KeypairObject {
@@ -277,8 +277,8 @@ impl Ctx {
         }
         let obj = KeypairObject {
             alg: sk.alg,
-            secret: sk.inner.clone(),
-            public: pk.inner.clone(),
+            secret: sk.inner.try_clone()?,
+            public: pk.inner.try_clone()?,
             managed: None,
         };
         self.keypairs
@@ -308,7 +308,7 @@ impl Ctx {
         let kp = self.keypairs.get(kp.raw())?;
         let obj = PublickeyObject {
             alg: kp.alg,
-            inner: kp.public.clone(),
+            inner: kp.public.try_clone()?,
         };
         self.publickeys
             .insert(obj, &mut self.budget)
@@ -326,7 +326,7 @@ impl Ctx {
         }
         let obj = SecretkeyObject {
             alg: kp.alg,
-            inner: kp.secret.clone(),
+            inner: kp.secret.try_clone()?,
         };
         self.secretkeys
             .insert(obj, &mut self.budget)
@@ -388,7 +388,7 @@ impl Ctx {
         let sk = self.secretkeys.get(sk.raw())?;
         let obj = PublickeyObject {
             alg: sk.alg,
-            inner: sk.inner.public(),
+            inner: sk.inner.public()?,
         };
         self.publickeys
             .insert(obj, &mut self.budget)

@@ -20,6 +20,9 @@
 //! sk_convert / kp_convert           -> the same for secret keys and key pairs
 //! kp_pk TYPE ALG FROM BYTES TO      -> ok BYTES         (keypair_import, keypair_publickey,
 //!                                                       publickey_export)
+//! kem_decaps ALG SKENC SK CT         -> ok SHARED        (secretkey_import, kx_decapsulate)
+//! kem_encaps ALG PK                  -> ok SSLEN CTLEN   (publickey_import raw,
+//!                                                       kx_encapsulate: the output lengths)
 //! ```
 //!
 //! Encodings and algorithm types are their witx numbers.
@@ -65,6 +68,8 @@ mod raw {
     #[link(wasm_import_module = "wasi_ephemeral_crypto_kx")]
     unsafe extern "C" {
         pub fn kx_dh(pk: u32, sk: u32, out: *mut u32) -> u32;
+        pub fn kx_encapsulate(pk: u32, secret: *mut u32, ct: *mut u32) -> u32;
+        pub fn kx_decapsulate(sk: u32, ct: *const u8, ctl: usize, out: *mut u32) -> u32;
     }
     #[link(wasm_import_module = "wasi_ephemeral_crypto_symmetric")]
     unsafe extern "C" {
@@ -336,6 +341,24 @@ fn dh(alg: &str, pk_enc: u32, pk: &[u8], sk_enc: u32, sk: &[u8]) -> R<Vec<u8>> {
     pull_array(a)
 }
 
+fn kem_decaps(alg: &str, sk_enc: u32, sk: &[u8], ct: &[u8]) -> R<Vec<u8>> {
+    let sk = sk_import(2, alg, sk, sk_enc)?;
+    let mut a = 0;
+    // SAFETY: pointer to a live buffer with its length; out-pointer to a local.
+    check(unsafe { raw::kx_decapsulate(sk.0, ct.as_ptr(), ct.len(), &mut a) })?;
+    pull_array(a)
+}
+
+fn kem_encaps(alg: &str, pk: &[u8]) -> R<(usize, usize)> {
+    let pk = pk_import(2, alg, pk, 0)?;
+    let (mut ss, mut ct) = (0, 0);
+    // SAFETY: out-pointers to locals.
+    check(unsafe { raw::kx_encapsulate(pk.0, &mut ss, &mut ct) })?;
+    let ss = pull_array(ss);
+    let ct = pull_array(ct);
+    Ok((ss?.len(), ct?.len()))
+}
+
 fn kp_pk(t: u32, alg: &str, from: u32, b: &[u8], to: u32) -> R<Vec<u8>> {
     let kp = kp_import(t, alg, b, from)?;
     // SAFETY: out-pointer to a local.
@@ -412,6 +435,8 @@ fn run(line: &str) -> Result<String, String> {
             .map(|(_, ok)| if ok { "verified" } else { "unverified" }.to_string()),
         "dh" => dh(s(1)?, u(2)?, &h(3)?, u(4)?, &h(5)?).map(|k| hex(&k)),
         "kp_pk" => kp_pk(u(1)?, s(2)?, u(3)?, &h(4)?, u(5)?).map(|b| hex(&b)),
+        "kem_decaps" => kem_decaps(s(1)?, u(2)?, &h(3)?, &h(4)?).map(|k| hex(&k)),
+        "kem_encaps" => kem_encaps(s(1)?, &h(2)?).map(|(a, b)| format!("{a} {b}")),
         op @ ("pk_convert" | "sk_convert" | "kp_convert") => {
             convert(&op[..2], u(1)?, s(2)?, u(3)?, &h(4)?, u(5)?).map(|b| hex(&b))
         }
