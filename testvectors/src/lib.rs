@@ -11,3 +11,4 @@ pub mod suites;
 pub mod suites_aead;
 pub mod suites_asym;
 pub mod suites_extra;
+pub mod suites_rsa;

@@ -11,9 +11,10 @@
 //!   `RSA PUBLIC KEY`). `raw`, `sec`, `local`: `unsupported_encoding`.
 //! - Import checks: the modulus is exactly the algorithm's size; `e` is odd, at least 3 and at
 //!   most 2^33 - 1 (the `rsa` crate's bound against RSA denial-of-service exponents); for
-//!   private keys `n = p·q` with balanced primes, `d·e ≡ 1 (mod p-1, q-1)`, `d < n`, and the
-//!   encoded CRT values (`dP`, `dQ`, `qInv`) equal the ones the primes give. Any failure:
-//!   `invalid_key`. Multi-prime keys: `invalid_key`.
+//!   private keys `n = p·q` (unbalanced primes accepted, at a slower speed),
+//!   `d·e ≡ 1 (mod p-1, q-1)`, `d < n`, and the encoded CRT values (`dP`, `dQ`, `qInv`)
+//!   equal the ones the primes give. Any failure: `invalid_key`. Multi-prime keys:
+//!   `invalid_key`.
 //! - Generation: `e = 65537`, a modulus of exactly the algorithm's size, primes from the
 //!   context's generator. Prime search is probabilistic: it ends with probability 1, after a
 //!   few hundred candidates on average.
@@ -204,11 +205,55 @@ fn same_uint(enc: &[u8], v: &BoxedUint) -> bool {
     a.len() == b.len() && bool::from(a.ct_eq(b))
 }
 
+/// The bit length of a big-endian magnitude.
+fn bit_len(be: &[u8]) -> usize {
+    let m = minimal(be);
+    let lead = m.first().map_or(8, |b| b.leading_zeros());
+    m.len()
+        .saturating_mul(8)
+        .saturating_sub(usize::try_from(lead).unwrap_or(8))
+}
+
 /// A PKCS#1 `RSAPrivateKey`, fully checked.
+///
+/// Keys whose primes are not both at most half the modulus' size (unbalanced primes, which
+/// FIPS 186 excludes but PKCS#1 allows) import with modulus-width CRT values: their sizes are
+/// read from the encoding's public lengths, never from a failed attempt.
 fn from_pkcs1(alg: &'static Algorithm, der_bytes: &[u8]) -> Result<Secret> {
     let k = pkcs1::RsaPrivateKeyRef::from_der(der_bytes).map_err(|_| Error::InvalidKey)?;
+    if k.version() != pkcs1::Version::TwoPrime {
+        return Err(Error::InvalidKey);
+    }
+    let n_bytes = minimal(k.modulus.as_bytes());
+    let prec = n_bytes
+        .len()
+        .checked_mul(8)
+        .and_then(|b| u32::try_from(b).ok())
+        .ok_or(Error::InvalidKey)?;
+    let e_bytes = minimal(k.public_exponent.as_bytes());
+    let e_prec = e_bytes
+        .len()
+        .max(1)
+        .checked_mul(8)
+        .and_then(|b| u32::try_from(b).ok())
+        .ok_or(Error::InvalidKey)?;
+    let uint = |b: &[u8], bits: u32| {
+        BoxedUint::from_be_slice(minimal(b), bits).map_err(|_| Error::InvalidKey)
+    };
+    let n = uint(n_bytes, prec)?;
+    let e = uint(e_bytes, e_prec)?;
+    let d = uint(k.private_exponent.as_bytes(), prec)?;
+    let p = uint(k.prime1.as_bytes(), prec)?;
+    let q = uint(k.prime2.as_bytes(), prec)?;
+    let half = bit_len(n_bytes).div_ceil(2);
+    let wide = bit_len(k.prime1.as_bytes()) > half || bit_len(k.prime2.as_bytes()) > half;
+    let key = if wide {
+        PrivateKey::from_components_with_wide_primes(n, e, d, alloc::vec![p, q])
+    } else {
+        PrivateKey::from_components(n, e, d, alloc::vec![p, q])
+    }
+    .map_err(|_| Error::InvalidKey)?;
     let (dp, dq, qinv) = (k.exponent1, k.exponent2, k.coefficient);
-    let key = PrivateKey::try_from(k).map_err(|_| Error::InvalidKey)?;
     let crt_ok = match (key.dp(), key.dq(), key.crt_coefficient()) {
         (Some(kdp), Some(kdq), Some(kqinv)) => {
             let ok = same_uint(dp.as_bytes(), kdp)
