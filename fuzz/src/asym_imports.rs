@@ -21,6 +21,10 @@ const ALGS: &[(AlgorithmType, &str)] = &[
     (AlgorithmType::Signatures, "ECDSA_K256_SHA256"),
     (AlgorithmType::KeyExchange, "X25519"),
     (AlgorithmType::KeyExchange, "P256-SHA256"),
+    (AlgorithmType::Signatures, "RSA_PKCS1_2048_SHA256"),
+    (AlgorithmType::Signatures, "RSA_PSS_2048_SHA512"),
+    (AlgorithmType::Signatures, "RSA_PKCS1_3072_SHA384"),
+    (AlgorithmType::Signatures, "RSA_PSS_4096_SHA512"),
 ];
 
 fn pull(ctx: &mut Ctx, a: ArrayOutput) -> Vec<u8> {
@@ -48,7 +52,8 @@ fn one(ctx: &mut Ctx, inp: &mut Input<'_>) {
     let a = alg.as_bytes();
     let kind = inp.byte() % 4;
     let enc = u32::from(inp.byte() % 6);
-    let len = usize::from(inp.byte()) | (usize::from(inp.byte() & 3) << 8);
+    // Up to 4095 bytes: an RSA-4096 PKCS#8 key is about 2.4 KB.
+    let len = usize::from(inp.byte()) | (usize::from(inp.byte() & 15) << 8);
     let bytes = inp.take(len).to_vec();
     match kind {
         0 => {

@@ -51,6 +51,7 @@ use crate::types::{
 };
 
 mod crt;
+mod mont;
 
 /// The hash of an algorithm (also MGF1's for PSS).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

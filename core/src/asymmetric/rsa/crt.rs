@@ -167,15 +167,25 @@ fn reduce(x: &BoxedUint, params: &BoxedMontyParams) -> Result<BoxedMontyForm> {
 pub(super) struct CrtParams {
     p: BoxedMontyParams,
     q: BoxedMontyParams,
+    mp: super::mont::Mont,
+    mq: super::mont::Mont,
 }
 
 impl CrtParams {
     pub(super) fn new(key: &PrivateKey) -> Result<Self> {
         match (key.p(), key.q()) {
-            (Some(p), Some(q)) => Ok(CrtParams {
-                p: BoxedMontyParams::from(p.clone()),
-                q: BoxedMontyParams::from(q.clone()),
-            }),
+            (Some(p), Some(q)) => {
+                let (p, q) = (
+                    BoxedMontyParams::from(p.clone()),
+                    BoxedMontyParams::from(q.clone()),
+                );
+                Ok(CrtParams {
+                    mp: super::mont::Mont::new(&p),
+                    mq: super::mont::Mont::new(&q),
+                    p,
+                    q,
+                })
+            }
             _ => Err(Error::InvalidKey),
         }
     }
@@ -225,8 +235,9 @@ where
     let blinded = Zeroizing::new(BoxedMontyForm::new(c.clone(), n_params).mul(&re).retrieve());
 
     // 2. CRT.
-    let mut m1 = reduce(&blinded, p)?.pow(dp);
-    let mut m2 = reduce(&blinded, q)?.pow(dq).retrieve();
+    let m1 = Zeroizing::new(params.mp.pow(&reduce(&blinded, p)?.retrieve(), dp)?);
+    let mut m1 = BoxedMontyForm::new((*m1).clone(), p);
+    let mut m2 = params.mq.pow(&reduce(&blinded, q)?.retrieve(), dq)?;
     let m2_p = reduce(&m2, p)?;
     m1 = m1.sub(&m2_p);
     let mut h = qinv.mul(&m1).retrieve();
