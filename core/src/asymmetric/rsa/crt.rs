@@ -5,7 +5,8 @@
 //! (Montgomery parameters of `p`, `q` and `n`, `dP`, `dQ`, `qInv` in Montgomery form), so a
 //! signature costs two half-size constant-time exponentiations and no parameter setup:
 //!
-//! 1. base blinding: a fresh `r` uniform in `[0, n)`, invertible mod `n`; `c' = c·rᵉ mod n`;
+//! 1. base blinding: a fresh `r` uniform in `[0, n)`, invertible mod `n`; `c' = c·rᵉ mod n`
+//!    (`r⁻¹` by a masked variable-time inversion of `r·w`, `w` uniform);
 //! 2. CRT: `m₁ = c'^dP mod p`, `m₂ = c'^dQ mod q`, `s' = m₂ + q·(qInv·(m₁ - m₂) mod p)`;
 //! 3. unblinding: `s = s'·r⁻¹ mod n`;
 //! 4. fault check: `sᵉ mod n` must equal `c`, else no signature leaves (`algorithm_failure`):
@@ -218,13 +219,26 @@ where
         return Err(Error::InternalError);
     }
 
-    // 1. Blinding: r uniform mod n, invertible.
+    // 1. Blinding: r uniform mod n, invertible. r⁻¹ through a masked inversion: z = r·w for
+    //    a second uniform w is uniform and independent of r, so inverting z in variable time
+    //    (crypto-bigint's faster safegcd) shows nothing about r; r⁻¹ = z⁻¹·w.
     let mut blinding = None;
     for _ in 0..BLINDING_TRIES {
-        let r = Zeroizing::new(
-            BoxedUint::try_random_mod_vartime(rng, n).map_err(|_| Error::AlgorithmFailure)?,
+        let draw = |rng: &mut R| {
+            BoxedUint::try_random_mod_vartime(rng, n)
+                .map(Zeroizing::new)
+                .map_err(|_| Error::AlgorithmFailure)
+        };
+        let (r, w) = (draw(rng)?, draw(rng)?);
+        let w_m = BoxedMontyForm::new((*w).clone(), n_params);
+        let z = Zeroizing::new(
+            BoxedMontyForm::new((*r).clone(), n_params)
+                .mul(&w_m)
+                .retrieve(),
         );
-        if let Some(rinv) = Option::<BoxedUint>::from(r.invert_odd_mod(n_params.modulus())) {
+        if let Some(zinv) = Option::<BoxedUint>::from(z.invert_odd_mod_vartime(n_params.modulus()))
+        {
+            let rinv = BoxedMontyForm::new(zinv, n_params).mul(&w_m).retrieve();
             blinding = Some((r, Zeroizing::new(rinv)));
             break;
         }

@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 
 use crypto_bigint::modular::BoxedMontyParams;
 use crypto_bigint::{BoxedUint, Limb, WideWord, Word};
-use subtle::{ConditionallySelectable, ConstantTimeEq};
+use subtle::ConditionallySelectable;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::errno::{Error, Result};
@@ -89,47 +89,43 @@ impl Mont {
         self.n.len()
     }
 
-    /// `out = a·b·R⁻¹ mod n` (CIOS). `a`, `b` below `n`; `t` scratch of `len + 2` words.
+    /// `out = a·b·R⁻¹ mod n`: the full product row by row (each row its own carry chain),
+    /// then [`Self::redc`]. `a`, `b` below `n`; `t` scratch of `2·len + 2` words.
     fn mul(&self, out: &mut [Word], a: &[Word], b: &[Word], t: &mut [Word]) {
-        let t = t.get_mut(..self.len().wrapping_add(2)).unwrap_or_default();
         t.fill(0);
-        for &ai in a {
-            // t += ai·b
+        for (i, &ai) in a.iter().enumerate() {
+            let row = t.get_mut(i..).unwrap_or_default();
             let mut c: Word = 0;
-            for (tj, &bj) in t.iter_mut().zip(b) {
+            for (tj, &bj) in row.iter_mut().zip(b) {
                 (*tj, c) = mac(ai, bj, *tj, c);
             }
-            self.reduce_step(t, c);
+            if let Some(tk) = row.get_mut(b.len()) {
+                *tk = c;
+            }
         }
-        self.finish(out, t);
+        self.redc(out, t);
     }
 
-    /// One Montgomery reduction step after a row was added with final carry `c`: folds the
-    /// carry into the top words, adds `m·n` to clear the lowest word, shifts down one word.
-    #[inline(always)]
-    fn reduce_step(&self, t: &mut [Word], c: Word) {
+    /// Montgomery reduction of a `2·len`-word `t < n·R` into `out = t·R⁻¹ mod n`, one word at
+    /// a time; `hi` carries into the word above each row's top.
+    fn redc(&self, out: &mut [Word], t: &mut [Word]) {
         let k = self.len();
-        let (lo, hi) = t.split_at_mut(k);
-        if let [t_k, t_k1, ..] = hi {
-            let (s, c2) = adc(*t_k, c, 0);
-            *t_k = s;
-            *t_k1 = t_k1.wrapping_add(c2);
+        let mut hi: Word = 0;
+        for i in 0..k {
+            let window = t.get_mut(i..).unwrap_or_default();
+            let m = window.first().copied().unwrap_or(0).wrapping_mul(self.n0);
+            let mut c: Word = 0;
+            for (tj, &nj) in window.iter_mut().zip(&self.n) {
+                (*tj, c) = mac(m, nj, *tj, c);
+            }
+            if let Some(tk) = window.get_mut(k) {
+                (*tk, hi) = adc(*tk, c, hi);
+            }
         }
-        let m = lo.first().copied().unwrap_or(0).wrapping_mul(self.n0);
-        let mut c: Word = 0;
-        for (tj, &nj) in lo.iter_mut().zip(&self.n) {
-            (*tj, c) = mac(m, nj, *tj, c);
+        if let Some(top) = t.get_mut(k.wrapping_mul(2)) {
+            *top = hi;
         }
-        if let [t_k, t_k1, ..] = hi {
-            let (s, c2) = adc(*t_k, c, 0);
-            *t_k = s;
-            *t_k1 = t_k1.wrapping_add(c2);
-        }
-        // The lowest word is now zero: shift down by one word.
-        t.copy_within(1.., 0);
-        if let Some(last) = t.last_mut() {
-            *last = 0;
-        }
+        self.finish(out, t.get(k..).unwrap_or_default());
     }
 
     /// `out = t mod n` for `t < 2n` (`len + 1` significant words), in constant time.
@@ -151,7 +147,6 @@ impl Mont {
     /// `out = a²·R⁻¹ mod n`: the cross products once, doubled, plus the squares, then `k`
     /// reduction steps. `t` scratch of `2·len + 1` words.
     fn sqr(&self, out: &mut [Word], a: &[Word], t: &mut [Word]) {
-        let k = self.len();
         t.fill(0);
         // Cross products a[i]·a[j], i < j, into t[i + j].
         for (i, &ai) in a.iter().enumerate() {
@@ -183,24 +178,7 @@ impl Mont {
                 (*t0, *t1, c) = (s0, s1, c1);
             }
         }
-        // Montgomery reduction of the 2k-word product, one word at a time; `hi` carries into
-        // the word above each row's top.
-        let mut hi: Word = 0;
-        for i in 0..k {
-            let window = t.get_mut(i..).unwrap_or_default();
-            let m = window.first().copied().unwrap_or(0).wrapping_mul(self.n0);
-            let mut c: Word = 0;
-            for (tj, &nj) in window.iter_mut().zip(&self.n) {
-                (*tj, c) = mac(m, nj, *tj, c);
-            }
-            if let Some(tk) = window.get_mut(k) {
-                (*tk, hi) = adc(*tk, c, hi);
-            }
-        }
-        if let Some(top) = t.get_mut(k.wrapping_mul(2)) {
-            *top = hi;
-        }
-        self.finish(out, t.get(k..).unwrap_or_default());
+        self.redc(out, t);
     }
 
     /// `base^exp mod n` for `base < n`, constant time in `base` and `exp` (whose width in
@@ -245,9 +223,9 @@ impl Mont {
             let idx = window_bits(e, w.wrapping_mul(WINDOW));
             sel.fill(0);
             for (i, entry) in table.chunks(k).enumerate() {
-                let hit = (i as u32).ct_eq(&idx);
+                let mask = eq_mask(i as u32, idx);
                 for (s, &v) in sel.iter_mut().zip(entry) {
-                    s.conditional_assign(&v, hit);
+                    *s |= v & mask;
                 }
             }
             tmp.copy_from_slice(&acc);
@@ -259,6 +237,16 @@ impl Mont {
         let limbs: Vec<Limb> = acc.iter().map(|&w| Limb(w)).collect();
         Ok(BoxedUint::from(limbs))
     }
+}
+
+/// All ones when `a == b`, else zero, without a branch (the optimization barrier keeps the
+/// compiler from turning the mask back into a comparison and jump).
+#[inline(always)]
+fn eq_mask(a: u32, b: u32) -> Word {
+    let d = Word::from(a ^ b);
+    // d | -d has its top bit set exactly when d ≠ 0.
+    let nonzero = (d | d.wrapping_neg()) >> (WORD_BITS - 1);
+    core::hint::black_box(nonzero).wrapping_sub(1)
 }
 
 /// The `WINDOW` bits of `e` starting at bit `at` (bits past the end are zero).
@@ -284,7 +272,7 @@ mod tests {
     use crypto_bigint::{Odd, RandomMod};
     use rand_core::TryRng;
 
-    struct Xs(u64);
+    pub(super) struct Xs(pub(super) u64);
     impl TryRng for Xs {
         type Error = core::convert::Infallible;
         fn try_next_u32(&mut self) -> core::result::Result<u32, Self::Error> {
@@ -304,7 +292,7 @@ mod tests {
         }
     }
 
-    fn random_odd(rng: &mut Xs, bits: u32) -> Odd<BoxedUint> {
+    pub(super) fn random_odd(rng: &mut Xs, bits: u32) -> Odd<BoxedUint> {
         let mut bytes = alloc::vec![0u8; (bits / 8) as usize];
         rng.try_fill_bytes(&mut bytes).unwrap();
         bytes[0] |= 0x80;
@@ -358,6 +346,70 @@ mod tests {
                 let e = BoxedUint::try_random_mod_vartime(&mut rng, n.as_nz_ref()).unwrap();
                 assert_eq!(m.pow(&a, &e).unwrap(), am.pow(&e).retrieve(), "pow {bits}");
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    extern crate std;
+    use super::*;
+    use crypto_bigint::modular::BoxedMontyForm;
+    use crypto_bigint::{Odd, RandomMod};
+    use std::time::Instant;
+
+    /// Where a signature's time goes (run with `--release -- --ignored --nocapture`).
+    #[test]
+    #[ignore = "timing, not a check"]
+    fn profile() {
+        let mut rng = super::tests::Xs(12345);
+        for bits in [1024u32, 2048] {
+            let n: Odd<BoxedUint> = super::tests::random_odd(&mut rng, bits);
+            let params = BoxedMontyParams::new(n.clone());
+            let m = Mont::new(&params);
+            let a = BoxedUint::try_random_mod_vartime(&mut rng, n.as_nz_ref()).unwrap();
+            let e = BoxedUint::try_random_mod_vartime(&mut rng, n.as_nz_ref()).unwrap();
+            let runs = 50;
+            let t = Instant::now();
+            for _ in 0..runs {
+                core::hint::black_box(m.pow(&a, &e).unwrap());
+            }
+            std::println!("{bits}: Mont::pow {:?}", t.elapsed() / runs);
+            let am = BoxedMontyForm::new(a.clone(), &params);
+            let t = Instant::now();
+            for _ in 0..runs {
+                core::hint::black_box(am.pow(&e));
+            }
+            std::println!("{bits}: BoxedMontyForm::pow {:?}", t.elapsed() / runs);
+            let t = Instant::now();
+            for _ in 0..runs {
+                core::hint::black_box(a.invert_odd_mod(&n));
+            }
+            std::println!("{bits}: invert_odd_mod {:?}", t.elapsed() / runs);
+            let t = Instant::now();
+            for _ in 0..runs {
+                core::hint::black_box(a.invert_odd_mod_vartime(&n));
+            }
+            std::println!("{bits}: invert_odd_mod_vartime {:?}", t.elapsed() / runs);
+            let k = m.len();
+            let mut tt = alloc::vec![0; 2 * k + 2];
+            let mut out = alloc::vec![0; k];
+            let aw = words(am.as_montgomery());
+            let t = Instant::now();
+            for _ in 0..10_000 {
+                m.mul(&mut out, &aw, &aw, &mut tt);
+            }
+            std::println!("{bits}: mul {:?}", t.elapsed() / 10_000);
+            let t = Instant::now();
+            for _ in 0..10_000 {
+                m.sqr(&mut out, &aw, &mut tt);
+            }
+            std::println!("{bits}: sqr {:?}", t.elapsed() / 10_000);
+            let t = Instant::now();
+            for _ in 0..10_000 {
+                core::hint::black_box(am.square());
+            }
+            std::println!("{bits}: crypto-bigint square {:?}", t.elapsed() / 10_000);
         }
     }
 }
