@@ -181,6 +181,40 @@ impl Mont {
         self.redc(out, t);
     }
 
+    /// [`Self::mul`], through a fully unrolled fixed-size CIOS for the common prime sizes.
+    fn mul_any(&self, out: &mut [Word], a: &[Word], b: &[Word], t: &mut [Word]) {
+        macro_rules! fixed {
+            ($($k:literal),*) => {
+                match self.len() {
+                    $($k => {
+                        if let (Ok(o), Ok(a), Ok(b), Ok(n)) = (
+                            <&mut [Word; $k]>::try_from(&mut *out),
+                            <&[Word; $k]>::try_from(a),
+                            <&[Word; $k]>::try_from(b),
+                            <&[Word; $k]>::try_from(self.n.as_slice()),
+                        ) {
+                            return mul_fixed(o, a, b, n, self.n0);
+                        }
+                    })*
+                    _ => {}
+                }
+            };
+        }
+        // 1024-, 1536- and 2048-bit primes on 64-bit limbs; the same on 32-bit limbs.
+        fixed!(16, 24, 32, 48, 64);
+        self.mul(out, a, b, t);
+    }
+
+    /// A squaring: the unrolled multiplication for the common sizes (faster there than the
+    /// slice squaring), [`Self::sqr`] otherwise.
+    fn sqr_any(&self, out: &mut [Word], a: &[Word], t: &mut [Word]) {
+        if matches!(self.len(), 16 | 24 | 32 | 48 | 64) {
+            self.mul_any(out, a, a, t);
+        } else {
+            self.sqr(out, a, t);
+        }
+    }
+
     /// `base^exp mod n` for `base < n`, constant time in `base` and `exp` (whose width in
     /// words is public).
     pub(super) fn pow(&self, base: &BoxedUint, exp: &BoxedUint) -> Result<BoxedUint> {
@@ -197,12 +231,12 @@ impl Mont {
         {
             let b = Zeroizing::new(words(base));
             let (t0, rest) = table.split_at_mut(k);
-            self.mul(t0, &one, &self.r2, &mut t);
+            self.mul_any(t0, &one, &self.r2, &mut t);
             let (t1, rest) = rest.split_at_mut(k);
-            self.mul(t1, &b, &self.r2, &mut t);
+            self.mul_any(t1, &b, &self.r2, &mut t);
             let mut prev: &[Word] = t1;
             for chunk in rest.chunks_mut(k) {
-                self.mul(chunk, prev, t1, &mut t);
+                self.mul_any(chunk, prev, t1, &mut t);
                 prev = chunk;
             }
         }
@@ -218,7 +252,7 @@ impl Mont {
         for w in (0..windows).rev() {
             for _ in 0..WINDOW {
                 tmp.copy_from_slice(&acc);
-                self.sqr(&mut acc, &tmp, &mut t);
+                self.sqr_any(&mut acc, &tmp, &mut t);
             }
             let idx = window_bits(e, w.wrapping_mul(WINDOW));
             sel.fill(0);
@@ -229,14 +263,60 @@ impl Mont {
                 }
             }
             tmp.copy_from_slice(&acc);
-            self.mul(&mut acc, &tmp, &sel, &mut t);
+            self.mul_any(&mut acc, &tmp, &sel, &mut t);
         }
         // Out of Montgomery form.
         tmp.copy_from_slice(&acc);
-        self.mul(&mut acc, &tmp, &one, &mut t);
+        self.mul_any(&mut acc, &tmp, &one, &mut t);
         let limbs: Vec<Limb> = acc.iter().map(|&w| Limb(w)).collect();
         Ok(BoxedUint::from(limbs))
     }
+}
+
+/// CIOS Montgomery multiplication on fixed-size limb arrays (the compiler unrolls both loops):
+/// `out = a·b·R⁻¹ mod n` for `a`, `b` below `n`.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "every index is below K, the length of every array indexed"
+)]
+#[inline(always)]
+fn mul_fixed<const K: usize>(
+    out: &mut [Word; K],
+    a: &[Word; K],
+    b: &[Word; K],
+    n: &[Word; K],
+    n0: Word,
+) {
+    let mut t = [0 as Word; K];
+    let mut t_k: Word = 0;
+    for &ai in a {
+        let mut c: Word = 0;
+        for j in 0..K {
+            (t[j], c) = mac(ai, b[j], t[j], c);
+        }
+        let (s, t_k1) = adc(t_k, c, 0);
+        t_k = s;
+        let m = t[0].wrapping_mul(n0);
+        let (_, mut c) = mac(m, n[0], t[0], 0);
+        for j in 1..K {
+            (t[j.wrapping_sub(1)], c) = mac(m, n[j], t[j], c);
+        }
+        let (s, c2) = adc(t_k, c, 0);
+        t[K.wrapping_sub(1)] = s;
+        t_k = t_k1.wrapping_add(c2);
+    }
+    let mut d = [0 as Word; K];
+    let mut borrow: Word = 0;
+    for j in 0..K {
+        (d[j], borrow) = sbb(t[j], n[j], borrow);
+    }
+    let (_, borrow) = sbb(t_k, 0, borrow);
+    let keep_t = subtle::Choice::from(u8::from(borrow == 1));
+    for j in 0..K {
+        out[j] = Word::conditional_select(&d[j], &t[j], keep_t);
+    }
+    t.zeroize();
+    d.zeroize();
 }
 
 /// All ones when `a == b`, else zero, without a branch (the optimization barrier keeps the
@@ -323,6 +403,13 @@ mod tests {
                     &mut t,
                 );
                 assert_eq!(out, words(am.mul(&bm).as_montgomery()), "mul {bits}");
+                m.mul_any(
+                    &mut out,
+                    &words(am.as_montgomery()),
+                    &words(bm.as_montgomery()),
+                    &mut t,
+                );
+                assert_eq!(out, words(am.mul(&bm).as_montgomery()), "mul_any {bits}");
                 m.sqr(&mut out, &words(am.as_montgomery()), &mut t);
                 assert_eq!(out, words(am.square().as_montgomery()), "sqr {bits}");
                 // Edge values: 0, 1, n - 1.
@@ -400,6 +487,11 @@ mod timing {
                 m.mul(&mut out, &aw, &aw, &mut tt);
             }
             std::println!("{bits}: mul {:?}", t.elapsed() / 10_000);
+            let t = Instant::now();
+            for _ in 0..10_000 {
+                m.mul_any(&mut out, &aw, &aw, &mut tt);
+            }
+            std::println!("{bits}: mul_any {:?}", t.elapsed() / 10_000);
             let t = Instant::now();
             for _ in 0..10_000 {
                 m.sqr(&mut out, &aw, &mut tt);
