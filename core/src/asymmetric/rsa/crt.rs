@@ -249,9 +249,20 @@ where
     let blinded = Zeroizing::new(BoxedMontyForm::new(c.clone(), n_params).mul(&re).retrieve());
 
     // 2. CRT.
-    let m1 = Zeroizing::new(params.mp.pow(&reduce(&blinded, p)?.retrieve(), dp)?);
-    let mut m1 = BoxedMontyForm::new((*m1).clone(), p);
-    let mut m2 = params.mq.pow(&reduce(&blinded, q)?.retrieve(), dq)?;
+    // The unrolled Montgomery code where it is faster (1024-bit primes on 64-bit limbs),
+    // crypto-bigint's constant-time exponentiation otherwise.
+    let (mut m1, mut m2) = if params.mp.unrolled() && params.mq.unrolled() {
+        let m1 = Zeroizing::new(params.mp.pow(&reduce(&blinded, p)?.retrieve(), dp)?);
+        (
+            BoxedMontyForm::new((*m1).clone(), p),
+            params.mq.pow(&reduce(&blinded, q)?.retrieve(), dq)?,
+        )
+    } else {
+        (
+            reduce(&blinded, p)?.pow(dp),
+            reduce(&blinded, q)?.pow(dq).retrieve(),
+        )
+    };
     let m2_p = reduce(&m2, p)?;
     m1 = m1.sub(&m2_p);
     let mut h = qinv.mul(&m1).retrieve();
