@@ -395,3 +395,66 @@ fn a_hostile_sequence_stays_within_the_bound() {
         );
     }
 }
+
+/// RSA keys live in the `rsa` and `crypto-bigint` crates' own boxes, so their charge is an
+/// upper bound, not exact: after every call, the heap a context holds is at most what it was
+/// charged (and within twice the heap, so the bound is not slack).
+#[test]
+fn rsa_objects_are_charged_at_least_their_heap() {
+    let _ = support::test_base();
+    warm_up();
+    for alg in [
+        &b"RSA_PKCS1_2048_SHA256"[..],
+        b"RSA_PSS_3072_SHA384",
+        b"RSA_PKCS1_4096_SHA512",
+    ] {
+        let mut c = ctx(Config::default());
+        // Tables first, so the measurement below is the objects' heap alone.
+        let warm = c
+            .keypair_generate(AlgorithmType::Signatures, alg, None)
+            .unwrap();
+        let wpk = c.keypair_publickey(warm).unwrap();
+        let wst = c.signature_state_open(warm).unwrap();
+        let wsig = c.signature_state_sign(wst).unwrap();
+        let wvs = c.signature_verification_state_open(wpk).unwrap();
+        let wsk = c.keypair_secretkey(warm).unwrap();
+        let (base, charged0) = (live(), c.memory_used() as isize);
+        let check = |c: &Ctx, what: &str| {
+            let heap = live() - base;
+            let charged = c.memory_used() as isize - charged0;
+            assert!(heap <= charged, "{what}: heap {heap} > charged {charged}");
+            assert!(
+                charged <= 2 * heap.max(1),
+                "{what}: charged {charged} vs heap {heap}"
+            );
+        };
+        let kp = c
+            .keypair_generate(AlgorithmType::Signatures, alg, None)
+            .unwrap();
+        check(&c, "key pair");
+        let pk = c.keypair_publickey(kp).unwrap();
+        let sk = c.keypair_secretkey(kp).unwrap();
+        check(&c, "public and secret keys");
+        let st = c.signature_state_open(kp).unwrap();
+        c.signature_state_update(st, b"message").unwrap();
+        let sig = c.signature_state_sign(st).unwrap();
+        let vs = c.signature_verification_state_open(pk).unwrap();
+        c.signature_verification_state_update(vs, b"message")
+            .unwrap();
+        c.signature_verification_state_verify(vs, sig).unwrap();
+        check(&c, "states and signature");
+        for r in [
+            c.signature_state_close(st),
+            c.signature_verification_state_close(vs),
+            c.signature_close(sig),
+            c.keypair_close(kp),
+            c.publickey_close(pk),
+            c.secretkey_close(sk),
+        ] {
+            r.unwrap();
+        }
+        assert_eq!(live() - base, 0);
+        assert_eq!(c.memory_used() as isize - charged0, 0);
+        let _ = (wpk, wst, wsig, wvs, wsk);
+    }
+}

@@ -30,6 +30,10 @@ const ALGS: &[(AlgorithmType, &str)] = &[
     (AlgorithmType::KeyExchange, "ML-KEM-1024"),
     (AlgorithmType::KeyExchange, "KYBER768"),
     (AlgorithmType::KeyExchange, "X-WING"),
+    (AlgorithmType::Signatures, "RSA_PKCS1_2048_SHA256"),
+    (AlgorithmType::Signatures, "RSA_PSS_2048_SHA512"),
+    (AlgorithmType::Signatures, "RSA_PKCS1_3072_SHA384"),
+    (AlgorithmType::Signatures, "RSA_PSS_4096_SHA512"),
 ];
 
 /// Encapsulation to `pk`: a 32-byte secret and a ciphertext, or `invalid_operation` for a
@@ -85,7 +89,8 @@ fn one(ctx: &mut Ctx, inp: &mut Input<'_>) {
     let a = alg.as_bytes();
     let kind = inp.byte() % 4;
     let enc = u32::from(inp.byte() % 6);
-    // Up to 4 KiB: ML-KEM keys and ciphertexts are 768–3168 bytes.
+    // Up to 4 KiB: ML-KEM keys and ciphertexts are 768–3168 bytes, an RSA-4096 PKCS#8 key
+    // about 2.4 KB.
     let len = usize::from(inp.byte()) | (usize::from(inp.byte() & 15) << 8);
     let bytes = inp.take(len).to_vec();
     match kind {

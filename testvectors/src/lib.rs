@@ -12,3 +12,4 @@ pub mod suites_aead;
 pub mod suites_asym;
 pub mod suites_extra;
 pub mod suites_kem;
+pub mod suites_rsa;

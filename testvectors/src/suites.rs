@@ -106,5 +106,6 @@ pub fn all() -> Result<Vec<Suite>, String> {
     v.extend(crate::suites_aead::all()?);
     v.extend(crate::suites_asym::all()?);
     v.extend(crate::suites_kem::all()?);
+    v.extend(crate::suites_rsa::all()?);
     Ok(v)
 }

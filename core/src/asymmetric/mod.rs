@@ -15,7 +15,7 @@
 //! `Debug`, so none can print a secret.
 #![cfg_attr(
     not(all(
-        any(feature = "ed25519", feature = "ecdsa"),
+        any(feature = "ed25519", feature = "ecdsa", feature = "rsa"),
         any(feature = "x25519", feature = "p256-ecdh"),
         feature = "mlkem"
     )),
@@ -48,6 +48,8 @@ mod ed25519;
 mod mlkem;
 #[cfg(feature = "p256-ecdh")]
 mod p256_ecdh;
+#[cfg(feature = "rsa")]
+mod rsa;
 #[cfg(feature = "x25519")]
 mod x25519;
 #[cfg(feature = "mlkem")]
@@ -593,6 +595,12 @@ families! {
         EcdsaP256 => ecdsa::EcdsaP256,
         #[cfg(feature = "ecdsa")]
         EcdsaK256 => ecdsa::EcdsaK256,
+        #[cfg(feature = "rsa")]
+        Rsa2048 => rsa::Rsa2048,
+        #[cfg(feature = "rsa")]
+        Rsa3072 => rsa::Rsa3072,
+        #[cfg(feature = "rsa")]
+        Rsa4096 => rsa::Rsa4096,
     }
     kx {
         #[cfg(feature = "x25519")]
