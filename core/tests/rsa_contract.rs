@@ -117,6 +117,22 @@ fn pkcs1_v15_signature_is_byte_exact_and_verifies() {
 }
 
 #[test]
+fn many_signatures_with_one_key_stay_exact() {
+    // The key's blinding pair is squared after each signature and redrawn every 32: 70
+    // signatures cross two refreshes, through states of the key pair and of a copy of it.
+    let mut ctx = ctx();
+    let k = kp(&mut ctx, PKCS1_2048, &hex(K2048_PKCS8)).unwrap();
+    let sk = ctx.keypair_secretkey(k).unwrap();
+    let pk = ctx.keypair_publickey(k).unwrap();
+    let copy = ctx.keypair_from_pk_and_sk(pk, sk).unwrap();
+    for i in 0..70 {
+        let sig = sign(&mut ctx, if i % 3 == 0 { copy } else { k }, &[&hex(MSG)]);
+        assert_eq!(raw_sig(&mut ctx, sig), hex(SIG_SHA256), "signature {i}");
+        ctx.signature_close(sig).unwrap();
+    }
+}
+
+#[test]
 fn deterministic_context_signs_the_same_bytes() {
     // No generator: blinding comes from the key and the digest; PKCS#1 v1.5 is unchanged.
     let mut ctx = Ctx::new(Config::default());

@@ -502,7 +502,8 @@ fn sign_digest(sk: &SecretInner, digest: &[u8], rng: &mut SignRng<'_, '_>) -> Re
         let scheme = pkcs1v15(sk.params.hash);
         crt::pkcs1v15_encode(&scheme, digest, k)?
     };
-    let sig = sk.crt.sign(&sk.key, &em, rng)?;
+    let reuse = matches!(rng, SignRng::Ctx(_));
+    let sig = sk.crt.sign(&sk.key, &em, rng, reuse)?;
     Ok(Signature(sig))
 }
 

@@ -5,8 +5,9 @@
 //! (Montgomery parameters of `p`, `q` and `n`, `dP`, `dQ`, `qInv` in Montgomery form), so a
 //! signature costs two half-size constant-time exponentiations and no parameter setup:
 //!
-//! 1. base blinding: a fresh `r` uniform in `[0, n)`, invertible mod `n`; `c' = c·rᵉ mod n`
-//!    (`r⁻¹` by a masked variable-time inversion of `r·w`, `w` uniform);
+//! 1. base blinding: `c' = c·rᵉ mod n` for an `r` uniform in `[0, n)` and invertible (`r⁻¹` by
+//!    a masked variable-time inversion of `r·w`, `w` uniform); with a generator the key keeps
+//!    its pair and squares it after each signature, drawing a fresh `r` every 32;
 //! 2. CRT: `m₁ = c'^dP mod p`, `m₂ = c'^dQ mod q`, `s' = m₂ + q·(qInv·(m₁ - m₂) mod p)`;
 //! 3. unblinding: `s = s'·r⁻¹ mod n`;
 //! 4. fault check: `sᵉ mod n` must equal `c`, else no signature leaves (`algorithm_failure`):
@@ -14,6 +15,7 @@
 //!
 //! The encodings are checked against the `rsa` crate's signer and verifier by the tests.
 
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use ::rsa::traits::{PrivateKeyParts, PublicKeyParts};
@@ -170,6 +172,29 @@ pub(super) struct CrtParams {
     q: BoxedMontyParams,
     mp: super::mont::Mont,
     mq: super::mont::Mont,
+    /// The key's current blinding pair, shared by every copy of the key (a signing state
+    /// holds a copy).
+    blinding: Arc<spin::Mutex<Option<Blinding>>>,
+}
+
+/// Signatures one blinding pair serves (squared after each) before a fresh one is drawn.
+const BLINDING_REFRESH: u32 = 32;
+
+/// A blinding pair `(rᵉ, r⁻¹) mod n` in Montgomery form, and the signatures it has served.
+/// After each signature both halves are squared (`(r²)ᵉ`, `(r²)⁻¹`), three products instead
+/// of a fresh draw, an inversion and an exponentiation; every [`BLINDING_REFRESH`] signatures
+/// a fresh `r` comes from the context's generator (the scheme of BoringSSL's `BN_BLINDING`).
+struct Blinding {
+    re: BoxedMontyForm,
+    rinv: BoxedMontyForm,
+    uses: u32,
+}
+
+impl Drop for Blinding {
+    fn drop(&mut self) {
+        self.re.zeroize();
+        self.rinv.zeroize();
+    }
 }
 
 impl CrtParams {
@@ -185,6 +210,7 @@ impl CrtParams {
                     mq: super::mont::Mont::new(&q),
                     p,
                     q,
+                    blinding: Arc::new(spin::Mutex::new(None)),
                 })
             }
             _ => Err(Error::InvalidKey),
@@ -192,16 +218,90 @@ impl CrtParams {
     }
 
     /// The signature of the encoded message `em` (exactly `k` bytes, below `n`): blinded CRT
-    /// exponentiation with the fault check, as `k` big-endian bytes.
-    pub(super) fn sign<R>(&self, key: &PrivateKey, em: &[u8], rng: &mut R) -> Result<Vec<u8>>
+    /// exponentiation with the fault check, as `k` big-endian bytes. `reuse`: keep and update
+    /// the key's blinding pair (a context with a generator); otherwise a fresh pair from `rng`
+    /// every time (the deterministic stream derived from the key and the message).
+    pub(super) fn sign<R>(
+        &self,
+        key: &PrivateKey,
+        em: &[u8],
+        rng: &mut R,
+        reuse: bool,
+    ) -> Result<Vec<u8>>
     where
         R: rand_core::TryCryptoRng + ?Sized,
     {
-        sign(self, key, em, rng)
+        sign(self, key, em, rng, reuse)
+    }
+
+    /// `(rᵉ, r⁻¹)` for this signature: the key's pair squared, or a fresh one.
+    fn blinding_pair<R>(
+        &self,
+        key: &PrivateKey,
+        rng: &mut R,
+        reuse: bool,
+    ) -> Result<(BoxedMontyForm, BoxedMontyForm)>
+    where
+        R: rand_core::TryCryptoRng + ?Sized,
+    {
+        if reuse {
+            let mut slot = self.blinding.lock();
+            if let Some(b) = slot.as_mut().filter(|b| b.uses < BLINDING_REFRESH) {
+                b.re = b.re.square();
+                b.rinv = b.rinv.square();
+                b.uses = b.uses.saturating_add(1);
+                return Ok((b.re.clone(), b.rinv.clone()));
+            }
+        }
+        let (re, rinv) = fresh_blinding(key, rng)?;
+        if reuse {
+            *self.blinding.lock() = Some(Blinding {
+                re: re.clone(),
+                rinv: rinv.clone(),
+                uses: 0,
+            });
+        }
+        Ok((re, rinv))
     }
 }
 
-fn sign<R>(params: &CrtParams, key: &PrivateKey, em: &[u8], rng: &mut R) -> Result<Vec<u8>>
+/// A fresh blinding pair: `r` uniform mod `n`, invertible. `r⁻¹` through a masked inversion:
+/// `z = r·w` for a second uniform `w` is uniform and independent of `r`, so inverting `z` in
+/// variable time (crypto-bigint's faster safegcd) shows nothing about `r`; `r⁻¹ = z⁻¹·w`.
+fn fresh_blinding<R>(key: &PrivateKey, rng: &mut R) -> Result<(BoxedMontyForm, BoxedMontyForm)>
+where
+    R: rand_core::TryCryptoRng + ?Sized,
+{
+    let n_params = key.n_params();
+    let n = key.n();
+    let e = key.e();
+    for _ in 0..BLINDING_TRIES {
+        let draw = |rng: &mut R| {
+            BoxedUint::try_random_mod_vartime(rng, n)
+                .map(Zeroizing::new)
+                .map_err(|_| Error::AlgorithmFailure)
+        };
+        let (r, w) = (draw(rng)?, draw(rng)?);
+        let w_m = BoxedMontyForm::new((*w).clone(), n_params);
+        let r_m = BoxedMontyForm::new((*r).clone(), n_params);
+        let z = Zeroizing::new(r_m.mul(&w_m).retrieve());
+        if let Some(zinv) = Option::<BoxedUint>::from(z.invert_odd_mod_vartime(n_params.modulus()))
+        {
+            let rinv = BoxedMontyForm::new(zinv, n_params).mul(&w_m);
+            let re = r_m.pow_bounded_exp(e, e.bit_width_vartime());
+            return Ok((re, rinv));
+        }
+    }
+    Err(Error::AlgorithmFailure)
+}
+
+fn sign<R>(
+    params: &CrtParams,
+    key: &PrivateKey,
+    em: &[u8],
+    rng: &mut R,
+    reuse: bool,
+) -> Result<Vec<u8>>
 where
     R: rand_core::TryCryptoRng + ?Sized,
 {
@@ -219,34 +319,10 @@ where
         return Err(Error::InternalError);
     }
 
-    // 1. Blinding: r uniform mod n, invertible. r⁻¹ through a masked inversion: z = r·w for
-    //    a second uniform w is uniform and independent of r, so inverting z in variable time
-    //    (crypto-bigint's faster safegcd) shows nothing about r; r⁻¹ = z⁻¹·w.
-    let mut blinding = None;
-    for _ in 0..BLINDING_TRIES {
-        let draw = |rng: &mut R| {
-            BoxedUint::try_random_mod_vartime(rng, n)
-                .map(Zeroizing::new)
-                .map_err(|_| Error::AlgorithmFailure)
-        };
-        let (r, w) = (draw(rng)?, draw(rng)?);
-        let w_m = BoxedMontyForm::new((*w).clone(), n_params);
-        let z = Zeroizing::new(
-            BoxedMontyForm::new((*r).clone(), n_params)
-                .mul(&w_m)
-                .retrieve(),
-        );
-        if let Some(zinv) = Option::<BoxedUint>::from(z.invert_odd_mod_vartime(n_params.modulus()))
-        {
-            let rinv = BoxedMontyForm::new(zinv, n_params).mul(&w_m).retrieve();
-            blinding = Some((r, Zeroizing::new(rinv)));
-            break;
-        }
-    }
-    let (r, rinv) = blinding.ok_or(Error::AlgorithmFailure)?;
-    let r_m = BoxedMontyForm::new((*r).clone(), n_params);
-    let re = r_m.pow_bounded_exp(e, e.bit_width_vartime());
+    // 1. Blinding.
+    let (mut re, mut rinv) = params.blinding_pair(key, rng, reuse)?;
     let blinded = Zeroizing::new(BoxedMontyForm::new(c.clone(), n_params).mul(&re).retrieve());
+    re.zeroize();
 
     // 2. CRT.
     // The unrolled Montgomery code where it is faster (1024-bit primes on 64-bit limbs),
@@ -283,8 +359,8 @@ where
     hq.zeroize();
 
     // 3. Unblinding.
-    let s_m = BoxedMontyForm::new(s_blinded.clone(), n_params)
-        .mul(&BoxedMontyForm::new((*rinv).clone(), n_params));
+    let s_m = BoxedMontyForm::new(s_blinded.clone(), n_params).mul(&rinv);
+    rinv.zeroize();
     s_blinded.zeroize();
     let s = s_m.retrieve();
 
