@@ -180,22 +180,14 @@ impl Ctx {
             return Err(Error::IncompatibleKeys);
         }
         let entry = Self::keypair_entry(n)?;
-        let env = self.secrets(sm)?;
-        let version = env.store.add_version(&env.namespace, &m.id, entry)?;
-        let managed = Managed {
-            id: m.id,
-            version,
-            expiration: None,
-        };
-        self.keypairs
-            .update(new.raw(), &mut self.budget, 0, |k, _| {
-                k.managed = Some(managed);
-                Ok(())
-            })?;
-        if old.raw() != new.raw() {
-            self.keypairs.close(old.raw(), &mut self.budget)?;
-        }
-        Ok(Version(version))
+        super::secrets::replace_managed(
+            self.secrets.as_ref(),
+            &mut self.keypairs,
+            &mut self.budget,
+            &m.id,
+            entry,
+            (old.raw(), new.raw()),
+        )
     }
 
     /// `keypair_id`: the id (written into `id_buf`, 32 bytes) and version of a managed key

@@ -90,6 +90,50 @@ pub(crate) fn to_invalidate(v: Version) -> Result<Versions> {
     }
 }
 
+/// A key object that can be marked managed (symmetric keys and key pairs).
+pub(crate) trait ManagedKey {
+    fn set_managed(&mut self, m: Managed);
+}
+
+impl ManagedKey for SymmetricKeyObject {
+    fn set_managed(&mut self, m: Managed) {
+        self.managed = Some(m);
+    }
+}
+
+impl ManagedKey for crate::asymmetric::KeypairObject {
+    fn set_managed(&mut self, m: Managed) {
+        self.managed = Some(m);
+    }
+}
+
+/// `*_replace_managed` once its arguments are checked: `entry` becomes the next version of
+/// `id`, the handle `new` is marked managed under it, and `old` closes (unless it is `new`).
+pub(crate) fn replace_managed<T: Footprint + ManagedKey>(
+    env: Option<&SecretsEnv>,
+    table: &mut crate::handles::Slots<T>,
+    budget: &mut crate::budget::Budget,
+    id: &KeyId,
+    entry: Entry,
+    (old, new): (u32, u32),
+) -> Result<Version> {
+    let env = env.ok_or(Error::UnsupportedFeature)?;
+    let version = env.store.add_version(&env.namespace, id, entry)?;
+    let managed = Managed {
+        id: *id,
+        version,
+        expiration: None,
+    };
+    table.update(new, budget, 0, |k, _| {
+        k.set_managed(managed);
+        Ok(())
+    })?;
+    if old != new {
+        table.close(old, budget)?;
+    }
+    Ok(Version(version))
+}
+
 /// An entry for the store: a fallible copy of `bytes`.
 pub(crate) fn entry_of(kind: EntryKind, alg: &[u8], encoding: u16, bytes: &[u8]) -> Result<Entry> {
     Ok(Entry {

@@ -171,22 +171,14 @@ impl Ctx {
             0,
             n.bytes.expose(),
         )?;
-        let env = self.secrets(sm)?;
-        let version = env.store.add_version(&env.namespace, &m.id, entry)?;
-        let managed = Managed {
-            id: m.id,
-            version,
-            expiration: None,
-        };
-        self.symmetric_keys
-            .update(new.raw(), &mut self.budget, 0, |k, _| {
-                k.managed = Some(managed);
-                Ok(())
-            })?;
-        if old.raw() != new.raw() {
-            self.symmetric_keys.close(old.raw(), &mut self.budget)?;
-        }
-        Ok(Version(version))
+        super::secrets::replace_managed(
+            self.secrets.as_ref(),
+            &mut self.symmetric_keys,
+            &mut self.budget,
+            &m.id,
+            entry,
+            (old.raw(), new.raw()),
+        )
     }
 
     /// `symmetric_key_id`: the id (written into `id_buf`, 32 bytes) and version of a managed
