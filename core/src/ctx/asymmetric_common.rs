@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 
 use zeroize::Zeroizing;
 
-use super::secrets::{check_expiry, entry_of, lookup, parse_id, write_id};
+use super::secrets::{entry_of, write_id};
 use super::*;
 use crate::asymmetric::{self, KeypairObject, PublickeyObject, Rng, SecretkeyObject};
 use crate::keystore::EntryKind;
@@ -217,16 +217,7 @@ impl Ctx {
         id: &[u8],
         version: Version,
     ) -> Result<Keypair> {
-        self.secrets(sm)?;
-        let which = lookup(version)?;
-        let id = parse_id(id)?;
-        let now = self.now();
-        let env = self.secrets(sm)?;
-        let (version, entry) = env.store.get(&env.namespace, &id, which)?;
-        if entry.kind != EntryKind::Keypair {
-            return Err(Error::NotFound);
-        }
-        check_expiry(entry.expiration, now)?;
+        let (id, version, entry) = self.entry_by_id(sm, id, version, EntryKind::Keypair)?;
         let alg_type = match entry.encoding >> 8 {
             0 => AlgorithmType::Signatures,
             2 => AlgorithmType::KeyExchange,

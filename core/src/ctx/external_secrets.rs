@@ -4,7 +4,7 @@
 //! `store`, `replace` and `encapsulate` need an expiration in the future (else
 //! `invalid_operation`); reading an expired secret is `expired`.
 
-use super::secrets::{entry_of, lookup, parse_id, to_invalidate, write_id};
+use super::secrets::{entry_of, parse_id, to_invalidate, write_id};
 use super::*;
 use crate::keystore::EntryKind;
 
@@ -81,16 +81,7 @@ impl Ctx {
         id: &[u8],
         version: Version,
     ) -> Result<ArrayOutput> {
-        self.secrets(sm)?;
-        let which = lookup(version)?;
-        let id = parse_id(id)?;
-        let now = self.now();
-        let env = self.secrets(sm)?;
-        let (_, entry) = env.store.get(&env.namespace, &id, which)?;
-        if entry.kind != EntryKind::ExternalSecret {
-            return Err(Error::NotFound);
-        }
-        super::secrets::check_expiry(entry.expiration, now)?;
+        let (_, _, entry) = self.entry_by_id(sm, id, version, EntryKind::ExternalSecret)?;
         self.array_output_of(&entry.bytes)
     }
 

@@ -192,6 +192,27 @@ impl Ctx {
         }
     }
 
+    /// `*_from_id`: the live version `version` of `id`, which must hold `kind` (else
+    /// `not_found`) and not be expired. `invalid_handle` for `sm`, then `invalid_operation`
+    /// for `version.unspecified`/`version.all`, then `not_found`, then `expired`.
+    pub(super) fn entry_by_id(
+        &self,
+        sm: SecretsManager,
+        id: &[u8],
+        version: Version,
+        kind: EntryKind,
+    ) -> Result<(KeyId, u64, Arc<Entry>)> {
+        let env = self.secrets(sm)?;
+        let which = lookup(version)?;
+        let id = parse_id(id)?;
+        let (version, entry) = env.store.get(&env.namespace, &id, which)?;
+        if entry.kind != kind {
+            return Err(Error::NotFound);
+        }
+        check_expiry(entry.expiration, env.clock.unix_secs())?;
+        Ok((id, version, entry))
+    }
+
     /// Seconds on the store's clock (0 without a store).
     pub(super) fn now(&self) -> u64 {
         self.secrets.as_ref().map_or(0, |s| s.clock.unix_secs())

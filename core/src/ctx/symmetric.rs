@@ -1,6 +1,6 @@
 //! `wasi_ephemeral_crypto_symmetric`: symmetric keys, states and tags.
 
-use super::secrets::{check_expiry, entry_of, lookup, parse_id, write_id};
+use super::secrets::{entry_of, write_id};
 use super::*;
 use crate::keystore::EntryKind;
 
@@ -213,16 +213,7 @@ impl Ctx {
         id: &[u8],
         version: Version,
     ) -> Result<SymmetricKey> {
-        self.secrets(sm)?;
-        let which = lookup(version)?;
-        let id = parse_id(id)?;
-        let now = self.now();
-        let env = self.secrets(sm)?;
-        let (version, entry) = env.store.get(&env.namespace, &id, which)?;
-        if entry.kind != EntryKind::SymmetricKey {
-            return Err(Error::NotFound);
-        }
-        check_expiry(entry.expiration, now)?;
+        let (id, version, entry) = self.entry_by_id(sm, id, version, EntryKind::SymmetricKey)?;
         let alg = crate::symmetric::find(&entry.alg).map_err(|_| Error::NotFound)?;
         self.symmetric_keys
             .ensure_room(&self.budget, entry.bytes.len())?;
