@@ -33,7 +33,7 @@ use core::convert::Infallible;
 use ::rsa::pkcs1::{self, DecodeRsaPublicKey};
 use ::rsa::pkcs8::{DecodePublicKey, EncodePrivateKey, EncodePublicKey};
 use ::rsa::traits::{PrivateKeyParts, PublicKeyParts};
-use ::rsa::{BoxedUint, Pkcs1v15Sign, PrivateKey, PublicKey, pss::Pss};
+use ::rsa::{BoxedUint, Pkcs1v15Sign, PrivateKey, PublicKey};
 use chacha20::ChaCha20;
 use chacha20::cipher::{KeyIvInit, StreamCipher};
 use crypto_bigint::Integer;
@@ -52,6 +52,8 @@ use crate::types::{
 
 mod crt;
 mod mont;
+mod ps;
+mod public;
 
 /// The hash of an algorithm (also MGF1's for PSS).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -168,6 +170,8 @@ pub(crate) struct Public(Box<[PublicInner; 1]>);
 struct PublicInner {
     params: Params,
     key: PublicKey,
+    /// The public operation on the key's constants, computed once.
+    op: public::PublicOp,
 }
 
 impl Public {
@@ -179,7 +183,8 @@ impl Public {
     fn new(alg: &'static Algorithm, key: PublicKey) -> Result<Self> {
         let params = params(alg)?;
         check_public(&params, key.n(), key.e())?;
-        try_box(PublicInner { params, key }).map(Public)
+        let op = public::PublicOp::new(key.n_params(), key.e())?;
+        try_box(PublicInner { params, key, op }).map(Public)
     }
 }
 
@@ -515,15 +520,23 @@ fn pkcs1v15(h: HashAlg) -> Pkcs1v15Sign {
     }
 }
 
-/// Verifies `sig` over `digest` under `pk`'s algorithm (`verification_failed` if it does not).
+/// Verifies `sig` over `digest` under `pk`'s algorithm (`verification_failed` if it does not):
+/// RSAVP1 on the key's cached constants ([`public`]), then the encoding's check.
 fn verify_digest(pk: &PublicInner, digest: &[u8], sig: &[u8]) -> Result<()> {
-    let r = match (pk.params.pss, pk.params.hash) {
-        (false, h) => pk.key.verify(pkcs1v15(h), digest, sig),
-        (true, HashAlg::Sha256) => pk.key.verify(Pss::<Sha256>::new(), digest, sig),
-        (true, HashAlg::Sha384) => pk.key.verify(Pss::<Sha384>::new(), digest, sig),
-        (true, HashAlg::Sha512) => pk.key.verify(Pss::<Sha512>::new(), digest, sig),
-    };
-    r.map_err(|_| Error::VerificationFailed)
+    let mut em = [0u8; public::MAX_BYTES];
+    let em = em.get_mut(..pk.op.len()).ok_or(Error::VerificationFailed)?;
+    pk.op.apply(sig, em)?;
+    if pk.params.pss {
+        let em_bits = pk.params.bits.wrapping_sub(1);
+        match pk.params.hash {
+            HashAlg::Sha256 => public::pss_check::<Sha256>(em, digest, em_bits),
+            HashAlg::Sha384 => public::pss_check::<Sha384>(em, digest, em_bits),
+            HashAlg::Sha512 => public::pss_check::<Sha512>(em, digest, em_bits),
+        }
+    } else {
+        let expected = crt::pkcs1v15_encode(&pkcs1v15(pk.params.hash), digest, em.len())?;
+        public::pkcs1v15_check(em, &expected)
+    }
 }
 
 /// Heap charged to the context's budget for a secret key of a `bytes`-byte modulus. The key's
@@ -619,6 +632,7 @@ macro_rules! rsa_family {
                 Public(Box::new([PublicInner {
                     params: inner.params,
                     key: inner.key.to_public_key(),
+                    op: inner.crt.public_op().clone(),
                 }]))
             }
 

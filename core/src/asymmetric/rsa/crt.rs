@@ -74,7 +74,7 @@ pub(super) fn pkcs1v15_encode(
 }
 
 /// `dst ^= MGF1(seed)` with hash `D` (RFC 8017 §B.2.1).
-fn mgf1_xor<D: Digest>(dst: &mut [u8], seed: &[u8]) {
+pub(super) fn mgf1_xor<D: Digest>(dst: &mut [u8], seed: &[u8]) {
     let mut counter: u32 = 0;
     for chunk in dst.chunks_mut(<D as Digest>::output_size()) {
         let mut h = D::new();
@@ -172,6 +172,8 @@ pub(super) struct CrtParams {
     q: BoxedMontyParams,
     mp: super::mont::Mont,
     mq: super::mont::Mont,
+    /// The public operation, for the fault check.
+    op: super::public::PublicOp,
     /// The key's current blinding pair, shared by every copy of the key (a signing state
     /// holds a copy).
     blinding: Arc<spin::Mutex<Option<Blinding>>>,
@@ -206,6 +208,7 @@ impl CrtParams {
                     BoxedMontyParams::from(q.clone()),
                 );
                 Ok(CrtParams {
+                    op: super::public::PublicOp::new(key.n_params(), key.e())?,
                     mp: super::mont::Mont::new(&p),
                     mq: super::mont::Mont::new(&q),
                     p,
@@ -215,6 +218,11 @@ impl CrtParams {
             }
             _ => Err(Error::InvalidKey),
         }
+    }
+
+    /// The key's public operation.
+    pub(super) fn public_op(&self) -> &super::public::PublicOp {
+        &self.op
     }
 
     /// The signature of the encoded message `em` (exactly `k` bytes, below `n`): blinded CRT
@@ -274,7 +282,6 @@ where
 {
     let n_params = key.n_params();
     let n = key.n();
-    let e = key.e();
     for _ in 0..BLINDING_TRIES {
         let draw = |rng: &mut R| {
             BoxedUint::try_random_mod_vartime(rng, n)
@@ -288,6 +295,7 @@ where
         if let Some(zinv) = Option::<BoxedUint>::from(z.invert_odd_mod_vartime(n_params.modulus()))
         {
             let rinv = BoxedMontyForm::new(zinv, n_params).mul(&w_m);
+            let e = key.e();
             let re = r_m.pow_bounded_exp(e, e.bit_width_vartime());
             return Ok((re, rinv));
         }
@@ -311,7 +319,6 @@ where
     };
     let n_params = key.n_params();
     let n = key.n();
-    let e = key.e();
     let k = key.size();
     let c =
         BoxedUint::from_be_slice(em, key.n_bits_precision()).map_err(|_| Error::InternalError)?;
@@ -364,21 +371,21 @@ where
     s_blinded.zeroize();
     let s = s_m.retrieve();
 
-    // 4. Fault check.
-    let check = BoxedMontyForm::new(s.clone(), n_params)
-        .pow_bounded_exp(e, e.bit_width_vartime())
-        .retrieve();
-    if check != c {
-        return Err(Error::AlgorithmFailure);
-    }
+    // 4. Fault check: sᵉ mod n must give back the encoded message.
     let bytes = s.to_be_bytes();
     let skip = bytes.len().checked_sub(k).ok_or(Error::InternalError)?;
     if bytes.get(..skip).is_some_and(|z| z.iter().any(|b| *b != 0)) {
         return Err(Error::InternalError);
     }
+    let sig = bytes.get(skip..).ok_or(Error::InternalError)?;
+    let mut check = [0u8; super::public::MAX_BYTES];
+    let check = check.get_mut(..k).ok_or(Error::InternalError)?;
+    if params.op.apply(sig, check).is_err() || check != em {
+        return Err(Error::AlgorithmFailure);
+    }
     let mut out = Vec::new();
     out.try_reserve_exact(k)
         .map_err(|_| Error::AlgorithmFailure)?;
-    out.extend_from_slice(bytes.get(skip..).ok_or(Error::InternalError)?);
+    out.extend_from_slice(sig);
     Ok(out)
 }

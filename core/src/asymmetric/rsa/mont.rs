@@ -353,13 +353,13 @@ fn window_bits(e: &[Limb], at: u32) -> u32 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crypto_bigint::modular::BoxedMontyForm;
     use crypto_bigint::{Odd, RandomMod};
     use rand_core::TryRng;
 
-    pub(super) struct Xs(pub(super) u64);
+    pub(crate) struct Xs(pub(crate) u64);
     impl TryRng for Xs {
         type Error = core::convert::Infallible;
         fn try_next_u32(&mut self) -> core::result::Result<u32, Self::Error> {
@@ -379,7 +379,7 @@ mod tests {
         }
     }
 
-    pub(super) fn random_odd(rng: &mut Xs, bits: u32) -> Odd<BoxedUint> {
+    pub(crate) fn random_odd(rng: &mut Xs, bits: u32) -> Odd<BoxedUint> {
         let mut bytes = alloc::vec![0u8; (bits / 8) as usize];
         rng.try_fill_bytes(&mut bytes).unwrap();
         bytes[0] |= 0x80;
@@ -457,7 +457,7 @@ mod timing {
     #[ignore = "timing, not a check"]
     fn profile() {
         let mut rng = super::tests::Xs(12345);
-        for bits in [1024u32, 1536, 2048] {
+        for bits in [1024u32, 1536, 2048, 3072, 4096] {
             let n: Odd<BoxedUint> = super::tests::random_odd(&mut rng, bits);
             let params = BoxedMontyParams::new(n.clone());
             let m = Mont::new(&params);
@@ -509,6 +509,17 @@ mod timing {
                 core::hint::black_box(am.square());
             }
             std::println!("{bits}: crypto-bigint square {:?}", t.elapsed() / 10_000);
+            let mut mm = alloc::vec![0; k];
+            let t = Instant::now();
+            for _ in 0..10_000 {
+                super::super::ps::mul(&mut out, &aw, &aw, &m.n, m.n0, &mut mm);
+            }
+            std::println!("{bits}: ps::mul {:?}", t.elapsed() / 10_000);
+            let t = Instant::now();
+            for _ in 0..10_000 {
+                super::super::ps::sqr(&mut out, &aw, &m.n, m.n0, &mut mm);
+            }
+            std::println!("{bits}: ps::sqr {:?}", t.elapsed() / 10_000);
         }
     }
 }
