@@ -2,20 +2,35 @@
 //! scanning" form of Koç, Acar and Kaliski, 1996), on crypto-bigint's limbs.
 //!
 //! Each output column is summed in a three-word accumulator that stays in registers: the
-//! products `a[j]·b[i-j]` and the reduction products `m[j]·n[i-j]` of column `i` go into it,
-//! the low word leaves, the accumulator shifts. That is two multiply-adds and no memory
-//! traffic per product, against CIOS's read-modify-write of the running row, and squaring
-//! sums each cross product once and doubles the column. Measured in `super::mont`'s timing
-//! test: from 24 limbs up this is the fastest of the three (CIOS, crypto-bigint, this).
+//! products `a[j]·b[i-j]` of column `i` go into one, the reduction products `m[j]·n[i-j]` into
+//! a second (two independent carry chains), the low word leaves, the accumulator shifts. The
+//! second factor of each column is read from a reversed copy, so every inner loop walks two
+//! slices forward in step (one counter, unrolled by the compiler; a zip with a reversed
+//! iterator costs two bounds tests per product). Squaring sums each cross product once and
+//! doubles the column.
 //!
-//! Safe Rust, no branch or index on the operands: the final subtraction is a masked select,
-//! so the functions serve the secret exponentiations as well as the public one. The tests
-//! cross-check them against crypto-bigint's `BoxedMontyForm` on random and edge inputs.
+//! Measured at 32 limbs (a 2048-bit modulus): product 0.91 µs, square 0.84 µs, against
+//! crypto-bigint's 1.02 µs square and 1.44 µs row-wise CIOS (`super::mont`'s timing test).
+//!
+//! Safe Rust, no branch or index on the operands: the final subtraction is a masked select.
+//! The tests cross-check both operations against crypto-bigint's `BoxedMontyForm` on random
+//! and edge inputs at 64 to 4096 bits.
 
 use crypto_bigint::{WideWord, Word};
 use subtle::ConditionallySelectable;
 
 const WORD_BITS: u32 = Word::BITS;
+
+/// An odd modulus `n` of `k` words with the constants the products need.
+#[derive(Clone, Copy)]
+pub(super) struct Modulus<'a> {
+    /// `n`, little-endian limbs.
+    pub(super) n: &'a [Word],
+    /// `n`'s limbs in reverse order.
+    pub(super) rev: &'a [Word],
+    /// `-n⁻¹ mod 2^w`.
+    pub(super) n0: Word,
+}
 
 /// A column sum: `lo + hi·2^(2w)`, three words.
 #[derive(Clone, Copy)]
@@ -34,6 +49,14 @@ impl Acc {
         let (s, o) = self.lo.overflowing_add(p);
         self.lo = s;
         self.hi = self.hi.wrapping_add(Word::from(o));
+    }
+
+    /// `self += Σ x[j]·y[j]`.
+    #[inline(always)]
+    fn dot(&mut self, x: &[Word], y: &[Word]) {
+        for (&a, &b) in x.iter().zip(y) {
+            self.mac(a, b);
+        }
     }
 
     /// `self += other`.
@@ -67,34 +90,56 @@ impl Acc {
     }
 }
 
-/// The end of column `i < k` (whose products `m[j]·n[i-j]`, `j < i`, are in): picks `m[i]`
-/// so the column's low word becomes zero, and shifts it out.
+/// `x[from..to]`, empty when out of range.
 #[inline(always)]
-fn reduce_low(acc: &mut Acc, i: usize, m: &mut [Word], n: &[Word], n0: Word) {
-    let rest = m.get_mut(i..).unwrap_or_default();
-    let mi = (acc.lo as Word).wrapping_mul(n0);
-    if let Some(slot) = rest.first_mut() {
+fn part(x: &[Word], from: usize, to: usize) -> &[Word] {
+    x.get(from..to).unwrap_or_default()
+}
+
+/// `x[from..]`, empty when out of range.
+#[inline(always)]
+fn tail(x: &[Word], from: usize) -> &[Word] {
+    x.get(from..).unwrap_or_default()
+}
+
+/// Column `i < k`'s reduction products `m[j]·n[i-j]`, `j < i` (`n[i-j]` is `rev[k-1-i+j]`).
+#[inline(always)]
+fn low_terms(md: &Modulus<'_>, m: &[Word], i: usize) -> Acc {
+    let k = md.n.len();
+    let mut red = Acc::ZERO;
+    red.dot(
+        part(m, 0, i),
+        tail(md.rev, k.wrapping_sub(1).wrapping_sub(i)),
+    );
+    red
+}
+
+/// The end of column `i < k`, all of whose products are in `acc`: `m[i]` so the column's low
+/// word becomes zero, added, and shifted out.
+#[inline(always)]
+fn low_end(acc: &mut Acc, md: &Modulus<'_>, m: &mut [Word], i: usize) {
+    let mi = (acc.lo as Word).wrapping_mul(md.n0);
+    if let Some(slot) = m.get_mut(i) {
         *slot = mi;
     }
-    acc.mac(mi, n.first().copied().unwrap_or(0));
+    acc.mac(mi, md.n.first().copied().unwrap_or(0));
     acc.shift();
 }
 
-/// Column `k + lo - 1` of the reduction (`1 ≤ lo < k`): adds `m[j]·n[i-j]` for `j ≥ lo`.
+/// Column `k - 1 + lo`'s reduction products `m[j]·n[k-1+lo-j]`, `lo ≤ j < k` (`n[k-1+lo-j]`
+/// is `rev[j-lo]`).
 #[inline(always)]
-fn reduce_high(acc: &mut Acc, lo: usize, m: &[Word], n: &[Word]) {
-    let ms = m.get(lo..).unwrap_or_default();
-    let ns = n.get(lo..).unwrap_or_default();
-    for (&x, &y) in ms.iter().zip(ns.iter().rev()) {
-        acc.mac(x, y);
-    }
+fn high_terms(md: &Modulus<'_>, m: &[Word], lo: usize) -> Acc {
+    let mut red = Acc::ZERO;
+    red.dot(part(m, lo, md.n.len()), md.rev);
+    red
 }
 
 /// `out = t mod n` where `t = out + top·2^(kw) < 2n`, in constant time.
 #[inline(always)]
 fn finish(out: &mut [Word], top: Word, n: &[Word]) {
     let mut borrow: Word = 0;
-    // First pass: does t - n borrow? (t ≥ n exactly when it does not, counting `top`.)
+    // t ≥ n exactly when t - n does not borrow past `top`.
     for (&t, &nj) in out.iter().zip(n) {
         (_, borrow) = sbb(t, nj, borrow);
     }
@@ -117,44 +162,44 @@ fn sbb(a: Word, b: Word, borrow: Word) -> (Word, Word) {
     (v as Word, ((v >> WORD_BITS) as Word) & 1)
 }
 
-/// `out = a·b·R⁻¹ mod n` (`R = 2^(kw)`, `k` the length of `n`) for `a`, `b` below `n`, odd `n`,
-/// `n0 = -n⁻¹ mod 2^w`. `m` is scratch of `k` words (it ends holding the reduction
-/// multipliers, which depend on the operands: wipe it after secret use).
-///
-/// Each column sums the reduction products in a second accumulator: two independent carry
-/// chains, measured 10 % faster at 32 limbs than one.
-pub(super) fn mul(out: &mut [Word], a: &[Word], b: &[Word], n: &[Word], n0: Word, m: &mut [Word]) {
-    let k = n.len();
+/// `dst` = `src` reversed.
+#[inline(always)]
+fn reverse_into(dst: &mut [Word], src: &[Word]) {
+    for (d, s) in dst.iter_mut().zip(src.iter().rev()) {
+        *d = *s;
+    }
+}
+
+/// `out = a·b·R⁻¹ mod n` (`R = 2^(kw)`) for `a`, `b` below `n`. `scratch` holds `2k` words (it
+/// ends holding the reduction multipliers and `b` reversed, which depend on the operands:
+/// wipe it after secret use).
+#[inline(never)]
+pub(super) fn mul(
+    out: &mut [Word],
+    a: &[Word],
+    b: &[Word],
+    md: &Modulus<'_>,
+    scratch: &mut [Word],
+) {
+    let k = md.n.len();
+    let (m, br) = scratch.split_at_mut(k);
+    reverse_into(br, b);
+    let br: &[Word] = br;
     let mut acc = Acc::ZERO;
     for i in 0..k {
-        let aa = a.get(..=i).unwrap_or_default();
-        let bb = b.get(..=i).unwrap_or_default();
-        let mut red = Acc::ZERO;
-        reduce_terms(
-            &mut red,
-            m.get(..i).unwrap_or_default(),
-            n.get(1..=i).unwrap_or_default(),
+        let red = low_terms(md, m, i);
+        // a[j]·b[i-j], j ≤ i: b[i-j] is br[k-1-i+j].
+        acc.dot(
+            part(a, 0, i.wrapping_add(1)),
+            tail(br, k.wrapping_sub(1).wrapping_sub(i)),
         );
-        for (&x, &y) in aa.iter().zip(bb.iter().rev()) {
-            acc.mac(x, y);
-        }
         acc.add(red);
-        reduce_low(&mut acc, i, m, n, n0);
+        low_end(&mut acc, md, m, i);
     }
     for (lo, o) in (1..k).zip(out.iter_mut()) {
-        let aa = a.get(lo..).unwrap_or_default();
-        let bb = b.get(lo..).unwrap_or_default();
-        let ms = m.get(lo..).unwrap_or_default();
-        let ns = n.get(lo..).unwrap_or_default();
-        let mut red = Acc::ZERO;
-        for ((&x, &y), (&u, &v)) in aa
-            .iter()
-            .zip(bb.iter().rev())
-            .zip(ms.iter().zip(ns.iter().rev()))
-        {
-            acc.mac(x, y);
-            red.mac(u, v);
-        }
+        let red = high_terms(md, m, lo);
+        // a[j]·b[k-1+lo-j], lo ≤ j < k: b[k-1+lo-j] is br[j-lo].
+        acc.dot(tail(a, lo), br);
         acc.add(red);
         *o = acc.shift();
     }
@@ -162,60 +207,51 @@ pub(super) fn mul(out: &mut [Word], a: &[Word], b: &[Word], n: &[Word], n0: Word
         *o = acc.shift();
     }
     let top = acc.shift();
-    finish(out, top, n);
-}
-
-/// `acc += Σ m[j]·n[len-j]`: one column's reduction products (`ns` taken reversed).
-#[inline(always)]
-fn reduce_terms(acc: &mut Acc, ms: &[Word], ns: &[Word]) {
-    for (&x, &y) in ms.iter().zip(ns.iter().rev()) {
-        acc.mac(x, y);
-    }
+    finish(out, top, md.n);
 }
 
 /// `out = a²·R⁻¹ mod n`, as [`mul`] with each cross product `a[j]·a[i-j]` (`j < i-j`) summed
-/// once and doubled.
-pub(super) fn sqr(out: &mut [Word], a: &[Word], n: &[Word], n0: Word, m: &mut [Word]) {
-    let k = n.len();
+/// once and doubled. `scratch` as for [`mul`].
+#[inline(never)]
+pub(super) fn sqr(out: &mut [Word], a: &[Word], md: &Modulus<'_>, scratch: &mut [Word]) {
+    let k = md.n.len();
+    let (m, ar) = scratch.split_at_mut(k);
+    reverse_into(ar, a);
+    let ar: &[Word] = ar;
     let mut acc = Acc::ZERO;
     for i in 0..k {
-        square_column(&mut acc, a, 0, i);
-        reduce_terms(
-            &mut acc,
-            m.get(..i).unwrap_or_default(),
-            n.get(1..=i).unwrap_or_default(),
-        );
-        reduce_low(&mut acc, i, m, n, n0);
+        let red = low_terms(md, m, i);
+        square_column(&mut acc, a, ar, 0, i);
+        acc.add(red);
+        low_end(&mut acc, md, m, i);
     }
     for (lo, o) in (1..k).zip(out.iter_mut()) {
-        square_column(&mut acc, a, lo, k.wrapping_add(lo).wrapping_sub(1));
-        reduce_high(&mut acc, lo, m, n);
+        let red = high_terms(md, m, lo);
+        square_column(&mut acc, a, ar, lo, k.wrapping_sub(1).wrapping_add(lo));
+        acc.add(red);
         *o = acc.shift();
     }
     if let Some(o) = out.get_mut(k.wrapping_sub(1)) {
         *o = acc.shift();
     }
     let top = acc.shift();
-    finish(out, top, n);
+    finish(out, top, md.n);
 }
 
-/// Adds column `i` of `a²` (its terms `a[j]·a[i-j]`, `lo ≤ j ≤ i - lo`) to `acc`.
+/// Adds column `i` of `a²` to `acc`: the cross products `a[j]·a[i-j]`, `lo ≤ j < i - j`, doubled
+/// (`a[i-j]` is `ar[k-1-i+j]`), and `a[i/2]²` for even `i`.
 #[inline(always)]
-fn square_column(acc: &mut Acc, a: &[Word], lo: usize, i: usize) {
-    // Terms j in lo..=i-lo; the cross pairs are j < i - j, i.e. j < (i+1)/2 - ... split at
-    // the middle: the lower half zipped with the upper half reversed.
-    let span = a.get(lo..=i.wrapping_sub(lo)).unwrap_or_default();
-    let half = span.len() / 2;
-    let (low, high) = span.split_at(half);
+fn square_column(acc: &mut Acc, a: &[Word], ar: &[Word], lo: usize, i: usize) {
+    let k = a.len();
     let mut cross = Acc::ZERO;
-    for (&x, &y) in low.iter().zip(high.iter().rev()) {
-        cross.mac(x, y);
-    }
+    cross.dot(
+        part(a, lo, i.wrapping_add(1) / 2),
+        tail(ar, k.wrapping_sub(1).wrapping_sub(i).wrapping_add(lo)),
+    );
     acc.add_double(cross);
-    if span.len() % 2 == 1
-        && let Some(&mid) = high.first()
-    {
-        acc.mac(mid, mid);
+    if i.is_multiple_of(2) {
+        let h = a.get(i / 2).copied().unwrap_or(0);
+        acc.mac(h, h);
     }
 }
 
@@ -241,7 +277,13 @@ mod tests {
                 let nw = words(n.as_ref());
                 let n0 = params.as_ref().mod_neg_inv().0;
                 let k = nw.len();
-                let mut m = alloc::vec![0; k];
+                let rev: Vec<Word> = nw.iter().rev().copied().collect();
+                let md = Modulus {
+                    n: &nw,
+                    rev: &rev,
+                    n0,
+                };
+                let mut m = alloc::vec![0; 2 * k];
                 let mut out = alloc::vec![0; k];
                 let nm1 = n.as_ref().wrapping_sub(BoxedUint::one_with_precision(bits));
                 let mut values = alloc::vec![
@@ -255,7 +297,7 @@ mod tests {
                 }
                 for x in &values {
                     let xm = BoxedMontyForm::new(x.clone(), &params);
-                    sqr(&mut out, &words(xm.as_montgomery()), &nw, n0, &mut m);
+                    sqr(&mut out, &words(xm.as_montgomery()), &md, &mut m);
                     assert_eq!(out, words(xm.square().as_montgomery()), "sqr {bits}");
                     for y in &values {
                         let ym = BoxedMontyForm::new(y.clone(), &params);
@@ -263,8 +305,7 @@ mod tests {
                             &mut out,
                             &words(xm.as_montgomery()),
                             &words(ym.as_montgomery()),
-                            &nw,
-                            n0,
+                            &md,
                             &mut m,
                         );
                         assert_eq!(out, words(xm.mul(&ym).as_montgomery()), "mul {bits}");

@@ -33,7 +33,7 @@ pub(super) const MAX_BYTES: usize = 512;
 /// A public key's modulus and exponent with the modulus' Montgomery constants.
 #[derive(Clone)]
 pub(super) struct PublicOp {
-    /// `n` then `R² mod n`, little-endian limbs, `k` each.
+    /// `n`, then `R² mod n`, then `n` reversed: `k` limbs each, little-endian.
     nr: Vec<Word>,
     /// `-n⁻¹ mod 2^w`.
     n0: Word,
@@ -55,9 +55,9 @@ impl PublicOp {
             return Err(Error::InvalidKey);
         }
         let mut nr = Vec::new();
-        nr.try_reserve_exact(k.wrapping_mul(2))
+        nr.try_reserve_exact(k.wrapping_mul(3))
             .map_err(|_| Error::AlgorithmFailure)?;
-        nr.extend(n.iter().chain(r2).map(|l| l.0));
+        nr.extend(n.iter().chain(r2).chain(n.iter().rev()).map(|l| l.0));
         let e_bytes = e.to_be_bytes();
         let (high, low) = e_bytes.split_at(e_bytes.len().saturating_sub(8));
         if high.iter().any(|b| *b != 0) {
@@ -89,8 +89,14 @@ impl PublicOp {
     /// `out = sigᵉ mod n`, both big-endian and exactly the modulus' length;
     /// `verification_failed` for a representative `≥ n` (§5.2.2 step 1).
     pub(super) fn apply(&self, sig: &[u8], out: &mut [u8]) -> Result<()> {
-        let k = self.nr.len() / 2;
-        let (n, r2) = self.nr.split_at(k);
+        let k = self.nr.len() / 3;
+        let (n, rest) = self.nr.split_at(k);
+        let (r2, rev) = rest.split_at(k);
+        let md = ps::Modulus {
+            n,
+            rev,
+            n0: self.n0,
+        };
         if sig.len() != self.bytes || out.len() != self.bytes {
             return Err(Error::VerificationFailed);
         }
@@ -100,16 +106,18 @@ impl PublicOp {
         if !less_than(s, n) {
             return Err(Error::VerificationFailed);
         }
-        let (mut buf_a, mut buf_b, mut m) = (
+        let (mut buf_a, mut buf_b, mut base) = (
             [0 as Word; MAX_WORDS],
             [0 as Word; MAX_WORDS],
             [0 as Word; MAX_WORDS],
         );
-        let m = m.get_mut(..k).ok_or(Error::InternalError)?;
-        let mut base = [0 as Word; MAX_WORDS];
+        let mut scratch = [0 as Word; 2 * MAX_WORDS];
+        let scratch = scratch
+            .get_mut(..k.wrapping_mul(2))
+            .ok_or(Error::InternalError)?;
         let base = base.get_mut(..k).ok_or(Error::InternalError)?;
         // base = s·R (Montgomery form).
-        ps::mul(base, s, r2, n, self.n0, m);
+        ps::mul(base, s, r2, &md, scratch);
         let mut x: &mut [Word] = buf_a.get_mut(..k).ok_or(Error::InternalError)?;
         let mut y: &mut [Word] = buf_b.get_mut(..k).ok_or(Error::InternalError)?;
         x.copy_from_slice(base);
@@ -120,13 +128,13 @@ impl PublicOp {
             .wrapping_sub(1)
             .wrapping_sub(self.e.leading_zeros());
         for bit in (0..top).rev() {
-            ps::sqr(y, x, n, self.n0, m);
+            ps::sqr(y, x, &md, scratch);
             core::mem::swap(&mut x, &mut y);
             if bit == 0 {
-                ps::mul(y, x, s, n, self.n0, m);
+                ps::mul(y, x, s, &md, scratch);
                 core::mem::swap(&mut x, &mut y);
             } else if (self.e >> bit) & 1 == 1 {
-                ps::mul(y, x, base, n, self.n0, m);
+                ps::mul(y, x, base, &md, scratch);
                 core::mem::swap(&mut x, &mut y);
             }
         }
