@@ -51,6 +51,7 @@ use crate::types::{
 };
 
 mod crt;
+mod keygen;
 mod mont;
 mod ps;
 mod public;
@@ -577,8 +578,7 @@ macro_rules! rsa_family {
 
             fn generate(alg: &'static Algorithm, rng: &mut Rng<'_>) -> Result<Secret> {
                 let bits = params(alg)?.bits;
-                let key = PrivateKey::new_with_exp(rng, bits, BoxedUint::from(65537u64))
-                    .map_err(|_| Error::AlgorithmFailure)?;
+                let key = keygen::generate(rng, bits, 65537)?;
                 Secret::new(alg, key)
             }
 

