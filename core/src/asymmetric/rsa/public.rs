@@ -288,4 +288,31 @@ mod tests {
             }
         }
     }
+
+    /// A modulus of 8m + 1 bits has emBits = 8m: EM is one byte shorter than the modulus, and
+    /// the recovered block's leading byte must be zero (RFC 8017 §8.1.2 step 2c).
+    #[test]
+    fn pss_with_a_short_encoded_message() {
+        use sha2::Sha256;
+        let digest = Sha256::digest(b"message");
+        let salt = [7u8; 32];
+        let em_bits = 2040;
+        let em =
+            crate::asymmetric::rsa::crt::pss_encode::<Sha256>(&digest, em_bits, &salt).unwrap();
+        assert_eq!(em.len(), 255);
+        let mut block = alloc::vec![0u8];
+        block.extend_from_slice(&em);
+        assert_eq!(pss_check::<Sha256>(&block, &digest, em_bits), Ok(()));
+        block[0] = 1;
+        assert_eq!(
+            pss_check::<Sha256>(&block, &digest, em_bits),
+            Err(Error::VerificationFailed)
+        );
+        // The same block read as a 2048-bit modulus' (emBits 2047) is not a PSS encoding.
+        block[0] = 0;
+        assert_eq!(
+            pss_check::<Sha256>(&block, &digest, 2047),
+            Err(Error::VerificationFailed)
+        );
+    }
 }
