@@ -49,6 +49,13 @@ mod types;
 #[cfg(test)]
 mod zeroize_tests;
 
+/// Internal arithmetic, exposed for the differential fuzz targets only (feature `fuzzing`).
+#[cfg(all(feature = "fuzzing", feature = "rsa"))]
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::asymmetric::rsa_fuzzing::{rsa_mont_pow, rsa_public_op};
+}
+
 pub use config::{Config, MAX_SYMMETRIC_KEY_LEN};
 pub use ctx::Ctx;
 pub use errno::{CryptoErrno, Error, Result};

@@ -95,7 +95,9 @@ fn one(ctx: &mut Ctx, inp: &mut Input<'_>) {
     let bytes = inp.take(len).to_vec();
     match kind {
         0 => {
-            let Ok(enc) = KeypairEncoding::from_raw(enc) else { return };
+            let Ok(enc) = KeypairEncoding::from_raw(enc) else {
+                return;
+            };
             match ctx.keypair_import(t, a, &bytes, enc) {
                 Err(e) => refused(e, false),
                 Ok(kp) => {
@@ -105,7 +107,9 @@ fn one(ctx: &mut Ctx, inp: &mut Input<'_>) {
                         KeypairEncoding::Pem,
                         KeypairEncoding::Local,
                     ] {
-                        let Ok(out) = ctx.keypair_export(kp, e) else { continue };
+                        let Ok(out) = ctx.keypair_export(kp, e) else {
+                            continue;
+                        };
                         let first = pull(ctx, out);
                         let again = ctx.keypair_import(t, a, &first, e).expect("re-import");
                         let out = ctx.keypair_export(again, e).expect("re-export");
@@ -123,10 +127,21 @@ fn one(ctx: &mut Ctx, inp: &mut Input<'_>) {
                         let st = ctx.signature_state_open(kp).expect("sign state");
                         ctx.signature_state_update(st, &bytes).expect("update");
                         let sig = ctx.signature_state_sign(st).expect("sign");
-                        let vst = ctx.signature_verification_state_open(pk).expect("verify state");
-                        ctx.signature_verification_state_update(vst, &bytes).expect("update");
-                        assert_eq!(ctx.signature_verification_state_verify(vst, sig), Ok(()), "{alg}");
-                        for h in [ctx.signature_state_close(st), ctx.signature_verification_state_close(vst), ctx.signature_close(sig)] {
+                        let vst = ctx
+                            .signature_verification_state_open(pk)
+                            .expect("verify state");
+                        ctx.signature_verification_state_update(vst, &bytes)
+                            .expect("update");
+                        assert_eq!(
+                            ctx.signature_verification_state_verify(vst, sig),
+                            Ok(()),
+                            "{alg}"
+                        );
+                        for h in [
+                            ctx.signature_state_close(st),
+                            ctx.signature_verification_state_close(vst),
+                            ctx.signature_close(sig),
+                        ] {
                             h.expect("close");
                         }
                     }
@@ -136,7 +151,9 @@ fn one(ctx: &mut Ctx, inp: &mut Input<'_>) {
             }
         }
         1 => {
-            let Ok(enc) = PublickeyEncoding::from_raw(enc) else { return };
+            let Ok(enc) = PublickeyEncoding::from_raw(enc) else {
+                return;
+            };
             match ctx.publickey_import(t, a, &bytes, enc) {
                 Err(e) => refused(e, false),
                 Ok(pk) => {
@@ -149,7 +166,9 @@ fn one(ctx: &mut Ctx, inp: &mut Input<'_>) {
                         PublickeyEncoding::Pem,
                         PublickeyEncoding::Local,
                     ] {
-                        let Ok(out) = ctx.publickey_export(pk, e) else { continue };
+                        let Ok(out) = ctx.publickey_export(pk, e) else {
+                            continue;
+                        };
                         let first = pull(ctx, out);
                         let again = ctx.publickey_import(t, a, &first, e).expect("re-import");
                         let out = ctx.publickey_export(again, e).expect("re-export");
@@ -164,7 +183,9 @@ fn one(ctx: &mut Ctx, inp: &mut Input<'_>) {
             }
         }
         2 => {
-            let Ok(enc) = SecretkeyEncoding::from_raw(enc) else { return };
+            let Ok(enc) = SecretkeyEncoding::from_raw(enc) else {
+                return;
+            };
             match ctx.secretkey_import(t, a, &bytes, enc) {
                 Err(e) => refused(e, false),
                 Ok(sk) => {
@@ -174,7 +195,9 @@ fn one(ctx: &mut Ctx, inp: &mut Input<'_>) {
                         SecretkeyEncoding::Pem,
                         SecretkeyEncoding::Local,
                     ] {
-                        let Ok(out) = ctx.secretkey_export(sk, e) else { continue };
+                        let Ok(out) = ctx.secretkey_export(sk, e) else {
+                            continue;
+                        };
                         let first = pull(ctx, out);
                         let again = ctx.secretkey_import(t, a, &first, e).expect("re-import");
                         let out = ctx.secretkey_export(again, e).expect("re-export");
@@ -192,7 +215,9 @@ fn one(ctx: &mut Ctx, inp: &mut Input<'_>) {
             }
         }
         _ => {
-            let Ok(enc) = SignatureEncoding::from_raw(enc) else { return };
+            let Ok(enc) = SignatureEncoding::from_raw(enc) else {
+                return;
+            };
             match ctx.signature_import(a, &bytes, enc) {
                 Err(e) => refused(e, true),
                 Ok(sig) => {
@@ -225,5 +250,9 @@ pub fn run(data: &[u8]) {
             one(&mut ctx, &mut inp);
         }
     }
-    assert_eq!(heap::in_use(), before, "heap left after the context was dropped");
+    assert_eq!(
+        heap::in_use(),
+        before,
+        "heap left after the context was dropped"
+    );
 }

@@ -7,6 +7,8 @@
 //!   and that the heap stays within [`wasmcrypt_core::Config::memory_bound`].
 //! - [`asym_imports`]: arbitrary bytes into every asymmetric key and signature import, with
 //!   exact export/re-import round trips of whatever is accepted.
+//! - [`rsa_arith`]: the RSA public operation and the signer's constant-time exponentiation
+//!   on arbitrary moduli, exponents and bases, against crypto-bigint's exponentiation.
 //! - [`symmetric_names`]: arbitrary algorithm names and data through
 //!   `symmetric_state_open/absorb/squeeze/clone/close`, checked against exact expectations.
 #![deny(unsafe_op_in_unsafe_fn)]
@@ -15,6 +17,7 @@
 use wasmcrypt_core::Config;
 
 pub mod asym_imports;
+pub mod rsa_arith;
 
 /// The small configuration every target uses: few handles, small buffers, so limits are hit.
 pub fn small_config() -> Config {

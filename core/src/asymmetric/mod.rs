@@ -50,6 +50,8 @@ mod mlkem;
 mod p256_ecdh;
 #[cfg(feature = "rsa")]
 mod rsa;
+#[cfg(all(feature = "fuzzing", feature = "rsa"))]
+pub(crate) use rsa::fuzzing as rsa_fuzzing;
 #[cfg(feature = "x25519")]
 mod x25519;
 #[cfg(feature = "mlkem")]

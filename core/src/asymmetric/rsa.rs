@@ -56,6 +56,46 @@ mod mont;
 mod ps;
 mod public;
 
+/// The arithmetic behind verification and signing, on arbitrary inputs, for the differential
+/// fuzz target `rsa_arith` (it compares both with crypto-bigint).
+#[cfg(feature = "fuzzing")]
+pub(crate) mod fuzzing {
+    use alloc::vec::Vec;
+
+    use crypto_bigint::modular::BoxedMontyParams;
+    use crypto_bigint::{BoxedUint, Odd};
+
+    fn odd(n_be: &[u8]) -> Option<Odd<BoxedUint>> {
+        let bits = u32::try_from(n_be.len().checked_mul(8)?).ok()?;
+        Odd::new(BoxedUint::from_be_slice(n_be, bits).ok()?).into_option()
+    }
+
+    /// `s^e mod n` through the public operation (`None` where it refuses: even `n`, `n` over
+    /// 4096 bits, `e` even or below 3, `s` not below `n` or not `n`'s byte length).
+    pub fn rsa_public_op(n_be: &[u8], e: u64, s_be: &[u8]) -> Option<Vec<u8>> {
+        let params = BoxedMontyParams::new(odd(n_be)?);
+        let op = super::public::PublicOp::new(&params, &BoxedUint::from(e)).ok()?;
+        let mut out = alloc::vec![0u8; op.len()];
+        op.apply(s_be, &mut out).ok()?;
+        Some(out)
+    }
+
+    /// `base^exp mod n` through the signer's constant-time exponentiation (`n`'s precision for
+    /// `base`, which must be below `n`), as big-endian bytes of `n`'s length.
+    pub fn rsa_mont_pow(n_be: &[u8], exp_be: &[u8], base_be: &[u8]) -> Option<Vec<u8>> {
+        let n = odd(n_be)?;
+        let bits = n.as_ref().bits_precision();
+        let base = BoxedUint::from_be_slice(base_be, bits).ok()?;
+        if base >= *n.as_ref() {
+            return None;
+        }
+        let exp_bits = u32::try_from(exp_be.len().checked_mul(8)?).ok()?.max(1);
+        let exp = BoxedUint::from_be_slice(exp_be, exp_bits).ok()?;
+        let m = super::mont::Mont::new(&BoxedMontyParams::new(n));
+        Some(m.pow(&base, &exp).ok()?.to_be_bytes().to_vec())
+    }
+}
+
 /// The hash of an algorithm (also MGF1's for PSS).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum HashAlg {
