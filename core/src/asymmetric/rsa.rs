@@ -16,8 +16,10 @@
 //!   equal the ones the primes give. Any failure: `invalid_key`. Multi-prime keys:
 //!   `invalid_key`.
 //! - Generation: `e = 65537`, a modulus of exactly the algorithm's size, primes from the
-//!   context's generator. Prime search is probabilistic: it ends with probability 1, after a
-//!   few hundred candidates on average.
+//!   context's generator, within a fixed bound on the work ([`keygen`]: past it,
+//!   `algorithm_failure`, with probability below 2⁻¹⁶⁰).
+//! - Verification: RSAVP1 on the key's Montgomery constants cached at import ([`public`]), then
+//!   the comparison with the digest's PKCS#1 v1.5 encoding or EMSA-PSS-VERIFY.
 //! - Signing: the private operation is blinded and fault-checked (the signature is verified with
 //!   the public key before it leaves, see [`crt`]). Blinding factors and PSS salts come from the
 //!   context's generator; a deterministic context (no generator) draws them from a ChaCha20
