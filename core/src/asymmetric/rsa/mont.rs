@@ -43,7 +43,7 @@ fn adc(a: Word, b: Word, carry: Word) -> (Word, Word) {
 
 /// `a - b - borrow` as (difference, borrow ∈ {0, 1}).
 #[inline(always)]
-fn sbb(a: Word, b: Word, borrow: Word) -> (Word, Word) {
+pub(super) fn sbb(a: Word, b: Word, borrow: Word) -> (Word, Word) {
     let v = WideWord::from(a)
         .wrapping_sub(WideWord::from(b))
         .wrapping_sub(WideWord::from(borrow));

@@ -19,6 +19,8 @@
 use crypto_bigint::{WideWord, Word};
 use subtle::ConditionallySelectable;
 
+use super::mont::sbb;
+
 const WORD_BITS: u32 = Word::BITS;
 
 /// An odd modulus `n` of `k` words with the constants the products need.
@@ -140,6 +142,15 @@ fn high_terms(md: &Modulus<'_>, m: &[Word], lo: usize) -> Option<Acc> {
     Some(red)
 }
 
+/// The last column (the carry alone) into `out`'s top word, then the final subtraction.
+#[inline(always)]
+fn close(mut acc: Acc, out: &mut [Word], md: &Modulus<'_>) -> Option<()> {
+    *out.last_mut()? = acc.shift();
+    let top = acc.shift();
+    finish(out, top, md.n);
+    Some(())
+}
+
 /// `out = t mod n` where `t = out + top·2^(kw) < 2n`, in constant time.
 #[inline(always)]
 fn finish(out: &mut [Word], top: Word, n: &[Word]) {
@@ -156,15 +167,6 @@ fn finish(out: &mut [Word], top: Word, n: &[Word]) {
         b2 = b;
         *t = Word::conditional_select(t, &d, subtract);
     }
-}
-
-/// `a - b - borrow` as (difference, borrow ∈ {0, 1}).
-#[inline(always)]
-fn sbb(a: Word, b: Word, borrow: Word) -> (Word, Word) {
-    let v = WideWord::from(a)
-        .wrapping_sub(WideWord::from(b))
-        .wrapping_sub(WideWord::from(borrow));
-    (v as Word, ((v >> WORD_BITS) as Word) & 1)
 }
 
 /// `dst` = `src` reversed.
@@ -225,10 +227,7 @@ fn mul_checked(
         acc.add(red);
         *o = acc.shift();
     }
-    *out.get_mut(k.checked_sub(1)?)? = acc.shift();
-    let top = acc.shift();
-    finish(out, top, md.n);
-    Some(())
+    close(acc, out, md)
 }
 
 /// `out = a²·R⁻¹ mod n`, as [`mul`] with each cross product `a[j]·a[i-j]` (`j < i-j`) summed
@@ -263,10 +262,7 @@ fn sqr_checked(out: &mut [Word], a: &[Word], md: &Modulus<'_>, scratch: &mut [Wo
         acc.add(red);
         *o = acc.shift();
     }
-    *out.get_mut(k.checked_sub(1)?)? = acc.shift();
-    let top = acc.shift();
-    finish(out, top, md.n);
-    Some(())
+    close(acc, out, md)
 }
 
 /// Adds column `i` of `a²` to `acc`: the cross products `a[j]·a[i-j]`, `lo ≤ j < i - j`, doubled
