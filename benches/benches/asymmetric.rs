@@ -6,12 +6,11 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ed25519_dalek::Signer as _;
-use wasmcrypt_wasmtime::{WasmCryptoCtx, add_to_linker};
-use wasmtime::{Engine, Instance, Linker, Module, Store, TypedFunc};
+use wasmtime::{Engine, Module};
 
-struct Host {
-    crypto: WasmCryptoCtx,
-}
+#[path = "../common/guest.rs"]
+mod guest;
+use guest::Guest;
 
 /// Memory: 0 out-value, 8 the `none` options union, 256 algorithm name, 512 key bytes,
 /// 1024 the message (64 bytes), 2048 pulled output.
@@ -90,59 +89,16 @@ const GUEST: &str = r#"
 )
 "#;
 
-struct Guest {
-    store: Store<Host>,
-    inst: Instance,
-}
-
-impl Guest {
-    fn new(engine: &Engine, module: &Module) -> Self {
-        let mut linker: Linker<Host> = Linker::new(engine);
-        add_to_linker(&mut linker, |h: &mut Host| &mut h.crypto).expect("link");
-        let mut store = Store::new(
-            engine,
-            Host {
-                crypto: WasmCryptoCtx::new(Default::default()).expect("OS entropy"),
-            },
-        );
-        // Each instance's own functions: no per-call lookup of the caller's memory.
-        let inst = wasmcrypt_wasmtime::instantiate(&linker, &mut store, module, |h: &mut Host| {
-            &mut h.crypto
-        })
-        .expect("instantiate");
-        Guest { store, inst }
-    }
-
-    fn func<P: wasmtime::WasmParams, R: wasmtime::WasmResults>(
-        &mut self,
-        name: &str,
-    ) -> TypedFunc<P, R> {
-        self.inst.get_typed_func(&mut self.store, name).expect(name)
-    }
-
-    /// Writes the algorithm name and key bytes, imports the key pair; returns its handle.
-    fn keypair(&mut self, alg_type: i32, alg: &str, key: &[u8]) -> i32 {
-        let mem = self
-            .inst
-            .get_memory(&mut self.store, "memory")
-            .expect("memory");
-        mem.data_mut(&mut self.store)[256..256 + alg.len()].copy_from_slice(alg.as_bytes());
-        mem.data_mut(&mut self.store)[512..512 + key.len()].copy_from_slice(key);
-        let f = self.func::<(i32, i32, i32), i32>("kp_import");
-        let h = f
-            .call(
-                &mut self.store,
-                (alg_type, alg.len() as i32, key.len() as i32),
-            )
-            .expect("no trap");
-        assert!(h >= 0, "{alg}: key pair import");
-        h
-    }
-
-    fn call1(&mut self, name: &str, a: i32) -> i32 {
-        let f = self.func::<i32, i32>(name);
-        f.call(&mut self.store, a).expect("no trap")
-    }
+/// Writes the algorithm name and key bytes, imports the key pair; returns its handle.
+fn keypair(g: &mut Guest, alg_type: i32, alg: &str, key: &[u8]) -> i32 {
+    g.write(256, alg.as_bytes());
+    g.write(512, key);
+    let f = g.func::<(i32, i32, i32), i32>("kp_import");
+    let h = f
+        .call(&mut g.store, (alg_type, alg.len() as i32, key.len() as i32))
+        .expect("no trap");
+    assert!(h >= 0, "{alg}: key pair import");
+    h
 }
 
 const MSG: [u8; 64] = [5; 64];
@@ -167,7 +123,7 @@ fn signatures(c: &mut Criterion) {
     ];
     for (alg, key) in keys {
         let mut g = Guest::new(&engine, &module);
-        let kp = g.keypair(0, alg, &key);
+        let kp = keypair(&mut g, 0, alg, &key);
         let pk = g.call1("kp_publickey", kp);
         let sig = g.call1("make_sig", kp);
         assert!(pk >= 0 && sig >= 0, "{alg}");
@@ -242,9 +198,9 @@ fn key_agreement(c: &mut Criterion) {
         ),
     ] {
         let mut g = Guest::new(&engine, &module);
-        let peer = g.keypair(2, alg, &peer_kp);
+        let peer = keypair(&mut g, 2, alg, &peer_kp);
         let peer_pk = g.call1("kp_publickey", peer);
-        let kp = g.keypair(2, alg, &kp_bytes);
+        let kp = keypair(&mut g, 2, alg, &kp_bytes);
         let sk = g.call1("kp_secretkey", kp);
         let dh = g.func::<(i32, i32), i32>("dh");
         assert_eq!(

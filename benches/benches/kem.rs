@@ -6,12 +6,11 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ml_kem::{Decapsulate as _, KeyExport as _};
-use wasmcrypt_wasmtime::{WasmCryptoCtx, add_to_linker};
-use wasmtime::{Engine, Instance, Linker, Module, Store, TypedFunc};
+use wasmtime::{Engine, Module};
 
-struct Host {
-    crypto: WasmCryptoCtx,
-}
+#[path = "../common/guest.rs"]
+mod guest;
+use guest::Guest;
 
 /// Memory: 0 and 4 out-values, 8 the `none` options union, 256 algorithm name, 2048 pulled
 /// secret, 4096 ciphertext (written by `encaps`, read by `decaps`), 8192 public key bytes.
@@ -55,41 +54,11 @@ const GUEST: &str = r#"
 )
 "#;
 
-struct Guest {
-    store: Store<Host>,
-    inst: Instance,
-}
-
-impl Guest {
-    fn new(engine: &Engine, module: &Module, alg: &str) -> Self {
-        let mut linker: Linker<Host> = Linker::new(engine);
-        add_to_linker(&mut linker, |h: &mut Host| &mut h.crypto).expect("link");
-        let mut store = Store::new(
-            engine,
-            Host {
-                crypto: WasmCryptoCtx::new(Default::default()).expect("OS entropy"),
-            },
-        );
-        let inst = wasmcrypt_wasmtime::instantiate(&linker, &mut store, module, |h: &mut Host| {
-            &mut h.crypto
-        })
-        .expect("instantiate");
-        let mem = inst.get_memory(&mut store, "memory").expect("memory");
-        mem.data_mut(&mut store)[256..256 + alg.len()].copy_from_slice(alg.as_bytes());
-        Guest { store, inst }
-    }
-
-    fn func<P: wasmtime::WasmParams, R: wasmtime::WasmResults>(
-        &mut self,
-        name: &str,
-    ) -> TypedFunc<P, R> {
-        self.inst.get_typed_func(&mut self.store, name).expect(name)
-    }
-
-    fn call1(&mut self, name: &str, a: i32) -> i32 {
-        let f = self.func::<i32, i32>(name);
-        f.call(&mut self.store, a).expect("no trap")
-    }
+/// A guest with `alg`'s name written at 256.
+fn kem_guest(engine: &Engine, module: &Module, alg: &str) -> Guest {
+    let mut g = Guest::new(engine, module);
+    g.write(256, alg.as_bytes());
+    g
 }
 
 fn kem(c: &mut Criterion) {
@@ -97,7 +66,7 @@ fn kem(c: &mut Criterion) {
     let module = Module::new(&engine, GUEST).expect("compile");
     let mut group = c.benchmark_group("kem");
     for (alg, ct_len) in [("ML-KEM-768", 1088), ("X-WING", 1120)] {
-        let mut g = Guest::new(&engine, &module, alg);
+        let mut g = kem_guest(&engine, &module, alg);
         let al = alg.len() as i32;
         let kp = g.call1("generate", al);
         assert!(kp >= 0, "{alg}");

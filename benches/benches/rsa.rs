@@ -8,12 +8,11 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use wasmcrypt_core::rng::{BaseRng, InstanceRng, OsEntropy};
 use wasmcrypt_core::{AlgorithmType, Config, Ctx, Keypair, KeypairEncoding, Publickey, Signature};
-use wasmcrypt_wasmtime::{WasmCryptoCtx, add_to_linker};
-use wasmtime::{Engine, Instance, Linker, Module, Store, TypedFunc};
+use wasmtime::{Engine, Module};
 
-struct Host {
-    crypto: WasmCryptoCtx,
-}
+#[path = "../common/guest.rs"]
+mod guest;
+use guest::Guest;
 
 /// Memory: 0 out-value, 256 algorithm name, 1024 the message (64 bytes), 4096 key bytes.
 const GUEST: &str = r#"
@@ -76,54 +75,15 @@ fn key(bits: usize) -> Vec<u8> {
     wasmcrypt_testvectors::rsp::decode_hex(hex).expect("hex")
 }
 
-struct Guest {
-    store: Store<Host>,
-    inst: Instance,
-}
-
-impl Guest {
-    fn new(engine: &Engine, module: &Module) -> Self {
-        let mut linker: Linker<Host> = Linker::new(engine);
-        add_to_linker(&mut linker, |h: &mut Host| &mut h.crypto).expect("link");
-        let mut store = Store::new(
-            engine,
-            Host {
-                crypto: WasmCryptoCtx::new(Default::default()).expect("OS entropy"),
-            },
-        );
-        let inst = wasmcrypt_wasmtime::instantiate(&linker, &mut store, module, |h: &mut Host| {
-            &mut h.crypto
-        })
-        .expect("instantiate");
-        Guest { store, inst }
-    }
-
-    fn func<P: wasmtime::WasmParams, R: wasmtime::WasmResults>(
-        &mut self,
-        name: &str,
-    ) -> TypedFunc<P, R> {
-        self.inst.get_typed_func(&mut self.store, name).expect(name)
-    }
-
-    fn keypair(&mut self, alg: &str, key: &[u8]) -> i32 {
-        let mem = self
-            .inst
-            .get_memory(&mut self.store, "memory")
-            .expect("memory");
-        mem.data_mut(&mut self.store)[256..256 + alg.len()].copy_from_slice(alg.as_bytes());
-        mem.data_mut(&mut self.store)[4096..4096 + key.len()].copy_from_slice(key);
-        let f = self.func::<(i32, i32), i32>("kp_import");
-        let h = f
-            .call(&mut self.store, (alg.len() as i32, key.len() as i32))
-            .expect("no trap");
-        assert!(h >= 0, "{alg}: key pair import");
-        h
-    }
-
-    fn call1(&mut self, name: &str, a: i32) -> i32 {
-        let f = self.func::<i32, i32>(name);
-        f.call(&mut self.store, a).expect("no trap")
-    }
+fn keypair(g: &mut Guest, alg: &str, key: &[u8]) -> i32 {
+    g.write(256, alg.as_bytes());
+    g.write(4096, key);
+    let f = g.func::<(i32, i32), i32>("kp_import");
+    let h = f
+        .call(&mut g.store, (alg.len() as i32, key.len() as i32))
+        .expect("no trap");
+    assert!(h >= 0, "{alg}: key pair import");
+    h
 }
 
 /// A context with randomness (blinding, PSS salts) as an embedder would make it.
@@ -165,7 +125,7 @@ fn rsa(c: &mut Criterion) {
     for (alg, key, with_verify) in cases {
         // Through Wasmtime.
         let mut g = Guest::new(&engine, &module);
-        let kp = g.keypair(alg, key);
+        let kp = keypair(&mut g, alg, key);
         let pk = g.call1("kp_publickey", kp);
         let sig = g.call1("make_sig", kp);
         assert!(pk >= 0 && sig >= 0, "{alg}");

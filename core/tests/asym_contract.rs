@@ -6,47 +6,14 @@ mod support;
 
 use wasmcrypt_core::rng::InstanceRng;
 use wasmcrypt_core::{
-    AlgorithmType, ArrayOutput, Config, Ctx, Error, Keypair, KeypairEncoding, Publickey,
-    PublickeyEncoding, Secretkey, SecretkeyEncoding, Signature, SignatureEncoding,
+    AlgorithmType, Config, Ctx, Error, Keypair, KeypairEncoding, Publickey, PublickeyEncoding,
+    Secretkey, SecretkeyEncoding, SignatureEncoding,
 };
 
-use support::hex;
+use support::{ctx, hex, pull, raw_sig, sign, verify};
 
 const SIG: AlgorithmType = AlgorithmType::Signatures;
 const KX: AlgorithmType = AlgorithmType::KeyExchange;
-
-fn ctx() -> Ctx {
-    Ctx::with_rng(Config::default(), InstanceRng::new(&support::test_base()))
-}
-
-fn pull(ctx: &mut Ctx, a: ArrayOutput) -> Vec<u8> {
-    let mut v = vec![0; ctx.array_output_len(a).unwrap()];
-    ctx.array_output_pull(a, &mut v).unwrap();
-    v
-}
-
-fn sign(ctx: &mut Ctx, kp: Keypair, parts: &[&[u8]]) -> Signature {
-    let st = ctx.signature_state_open(kp).unwrap();
-    for p in parts {
-        ctx.signature_state_update(st, p).unwrap();
-    }
-    let sig = ctx.signature_state_sign(st).unwrap();
-    ctx.signature_state_close(st).unwrap();
-    sig
-}
-
-fn verify(ctx: &mut Ctx, pk: Publickey, msg: &[u8], sig: Signature) -> Result<(), Error> {
-    let st = ctx.signature_verification_state_open(pk).unwrap();
-    ctx.signature_verification_state_update(st, msg).unwrap();
-    let r = ctx.signature_verification_state_verify(st, sig);
-    ctx.signature_verification_state_close(st).unwrap();
-    r
-}
-
-fn raw_sig(ctx: &mut Ctx, sig: Signature) -> Vec<u8> {
-    let a = ctx.signature_export(sig, SignatureEncoding::Raw).unwrap();
-    pull(ctx, a)
-}
 
 /// RFC 8032 §7.1 TEST 1: secret key, public key, empty message, signature.
 const RFC8032_SK: &str = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";

@@ -10,11 +10,10 @@ use std::collections::BTreeMap;
 
 use wasmcrypt_core::rng::InstanceRng;
 use wasmcrypt_core::{
-    AlgorithmType, ArrayOutput, Config, Ctx, Error, KeypairEncoding, PublickeyEncoding,
-    SecretkeyEncoding,
+    AlgorithmType, Config, Ctx, Error, KeypairEncoding, PublickeyEncoding, SecretkeyEncoding,
 };
 
-use support::hex;
+use support::{ctx, hex, pull};
 
 const KX: AlgorithmType = AlgorithmType::KeyExchange;
 const SIG: AlgorithmType = AlgorithmType::Signatures;
@@ -25,16 +24,6 @@ const KEMS: &[(&str, usize, usize, usize)] = &[
     ("ML-KEM-768", 1184, 2400, 1088),
     ("ML-KEM-1024", 1568, 3168, 1568),
 ];
-
-fn ctx() -> Ctx {
-    Ctx::with_rng(Config::default(), InstanceRng::new(&support::test_base()))
-}
-
-fn pull(ctx: &mut Ctx, a: ArrayOutput) -> Vec<u8> {
-    let mut v = vec![0; ctx.array_output_len(a).unwrap()];
-    ctx.array_output_pull(a, &mut v).unwrap();
-    v
-}
 
 fn data(rel: &str) -> String {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../testvectors/data/mlkem");
@@ -119,14 +108,17 @@ fn names_and_kyber768_alias() {
     assert_eq!(pull(&mut ctx, back), ss);
 }
 
+/// Every KEM with its ciphertext length.
+fn ciphertext_lengths() -> impl Iterator<Item = (&'static str, usize)> {
+    KEMS.iter()
+        .map(|(n, _, _, ct)| (*n, *ct))
+        .chain([("X-WING", 1120)])
+}
+
 #[test]
 fn encapsulate_decapsulate_round_trip() {
     let mut ctx = ctx();
-    let all = KEMS
-        .iter()
-        .map(|(n, _, _, ct)| (*n, *ct))
-        .chain([("X-WING", 1120)]);
-    for (name, ct_len) in all {
+    for (name, ct_len) in ciphertext_lengths() {
         let kp = ctx.keypair_generate(KX, name.as_bytes(), None).unwrap();
         let pk = ctx.keypair_publickey(kp).unwrap();
         let sk = ctx.keypair_secretkey(kp).unwrap();
@@ -180,11 +172,7 @@ fn kat_decapsulation_and_implicit_rejection() {
 #[test]
 fn wrong_length_ciphertext_is_verification_failed() {
     let mut ctx = ctx();
-    let all = KEMS
-        .iter()
-        .map(|(n, _, _, ct)| (*n, *ct))
-        .chain([("X-WING", 1120)]);
-    for (name, ct_len) in all {
+    for (name, ct_len) in ciphertext_lengths() {
         let kp = ctx.keypair_generate(KX, name.as_bytes(), None).unwrap();
         let sk = ctx.keypair_secretkey(kp).unwrap();
         for len in [0, 1, 32, ct_len - 1, ct_len + 1, 2 * ct_len] {

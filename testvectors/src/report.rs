@@ -73,6 +73,26 @@ pub fn rust_api(suite: &Suite) -> Row {
     tally(suite, "rust-api".into(), Ok(answers))
 }
 
+/// Runs every suite through the Rust API, prints a line per suite, and panics listing each
+/// suite with a failed case (the vector tests' shared body).
+pub fn assert_rust_api(suites: Result<Vec<Suite>, String>) {
+    let mut bad = Vec::new();
+    for s in suites.unwrap_or_else(|e| panic!("{e}")) {
+        let row = rust_api(&s);
+        println!(
+            "{} | {} | {} cases | {} passed",
+            row.algorithm, row.source, row.cases, row.passed
+        );
+        if row.failed() > 0 {
+            bad.push(format!(
+                "{} / {}: {:#?}",
+                row.algorithm, row.source, row.first_failures
+            ));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
 /// Runs `suite` through the runner guest on every engine.
 pub fn guests(suite: &Suite) -> Vec<Row> {
     let lines: Vec<String> = suite.cases.iter().map(|c| c.line.clone()).collect();

@@ -403,6 +403,19 @@ fn exponent_ok(e: &[u8]) -> bool {
     bool::from(e.is_odd()) && e >= BoxedUint::from(3u64).resize(BITS)
 }
 
+/// A `sig_verify` case: the SPKI key of (`n`, `e`), the raw signature `s` over `msg`.
+fn verify_case(alg: &str, n: &[u8], e: &[u8], s: &[u8], msg: &[u8], expect: String) -> Case {
+    Case {
+        line: format!(
+            "sig_verify {alg} 1 {} 0 {} {}",
+            hex(&spki(n, e)),
+            hex(s),
+            hex(msg)
+        ),
+        expect,
+    }
+}
+
 /// NIST CAVP `SigVer15_186-3.rsp` for `alg`: every record verified as the file says, and
 /// every passing record's private key signing its message to exactly the file's `S`.
 fn nist_sigver15(
@@ -424,15 +437,7 @@ fn nist_sigver15(
         } else {
             verify_expect(pass, s.len(), bits)
         };
-        cases.push(Case {
-            line: format!(
-                "sig_verify {alg} 1 {} 0 {} {}",
-                hex(&spki(&n, &e)),
-                hex(&s),
-                hex(&msg)
-            ),
-            expect,
-        });
+        cases.push(verify_case(alg, &n, &e, &s, &msg, expect));
         if pass {
             let key = pkcs8(&n, &e, &h("d")?, &h("p")?, &h("q")?);
             cases.push(Case {
@@ -524,15 +529,7 @@ fn nist_sigver_pss(
         } else {
             verify_expect(false, s.len(), bits)
         };
-        cases.push(Case {
-            line: format!(
-                "sig_verify {alg} 1 {} 0 {} {}",
-                hex(&spki(&n, &e)),
-                hex(&s),
-                hex(&msg)
-            ),
-            expect,
-        });
+        cases.push(verify_case(alg, &n, &e, &s, &msg, expect));
     }
     Ok(Suite::new(
         alg,

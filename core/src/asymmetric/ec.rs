@@ -20,7 +20,7 @@ use subtle::ConstantTimeEq;
 
 use super::{Exported, der_or_pem, exported, pem_text as utf8};
 use crate::errno::{Error, Result};
-use crate::types::{KeypairEncoding, PublickeyEncoding, SecretkeyEncoding};
+use crate::types::{PublickeyEncoding, SecretkeyEncoding};
 
 /// The curves of this module: what `elliptic-curve` needs for SEC1 and PKCS#8.
 pub(crate) trait EcCurve: CurveArithmetic + AssociatedOid + PointCompression
@@ -94,16 +94,6 @@ where
             der_or_pem(doc.as_bytes(), "PRIVATE KEY", enc == SecretkeyEncoding::Pem)
         }
         SecretkeyEncoding::Sec | SecretkeyEncoding::Local => Err(Error::UnsupportedEncoding),
-    }
-}
-
-/// The secret-key encoding a key pair encoding stands for here.
-pub(crate) fn keypair_encoding(enc: KeypairEncoding) -> SecretkeyEncoding {
-    match enc {
-        KeypairEncoding::Raw => SecretkeyEncoding::Raw,
-        KeypairEncoding::Pkcs8 => SecretkeyEncoding::Pkcs8,
-        KeypairEncoding::Pem => SecretkeyEncoding::Pem,
-        KeypairEncoding::Local => SecretkeyEncoding::Local,
     }
 }
 

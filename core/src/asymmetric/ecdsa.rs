@@ -59,7 +59,7 @@ macro_rules! ecdsa_family {
                 enc: KeypairEncoding,
                 bytes: &[u8],
             ) -> Result<(Self::Secret, Self::Public)> {
-                let sk = Self::secret_import(alg, ec::keypair_encoding(enc), bytes)?;
+                let sk = Self::secret_import(alg, super::keypair_encoding(enc), bytes)?;
                 let pk = *sk.verifying_key();
                 Ok((sk, pk))
             }
@@ -69,7 +69,7 @@ macro_rules! ecdsa_family {
                 _: &Self::Public,
                 enc: KeypairEncoding,
             ) -> Result<Exported> {
-                Self::secret_export(sk, ec::keypair_encoding(enc))
+                Self::secret_export(sk, super::keypair_encoding(enc))
             }
 
             fn public_import(

@@ -192,17 +192,11 @@ macro_rules! mlkem_family {
             }
 
             fn keypair_import(
-                _: &'static Algorithm,
+                alg: &'static Algorithm,
                 enc: KeypairEncoding,
                 bytes: &[u8],
             ) -> Result<(Self::Secret, Self::Public)> {
-                let sk = match enc {
-                    KeypairEncoding::Raw => Self::decode(false, bytes)?,
-                    KeypairEncoding::Local => Self::decode(true, bytes)?,
-                    KeypairEncoding::Pkcs8 | KeypairEncoding::Pem => {
-                        return Err(Error::UnsupportedEncoding);
-                    }
-                };
+                let sk = Self::secret_import(alg, super::keypair_encoding(enc), bytes)?;
                 let pk = Self::try_public_of(&sk)?;
                 Ok((sk, pk))
             }
@@ -212,13 +206,7 @@ macro_rules! mlkem_family {
                 _: &Self::Public,
                 enc: KeypairEncoding,
             ) -> Result<Exported> {
-                match enc {
-                    KeypairEncoding::Raw => Self::encode(sk, false),
-                    KeypairEncoding::Local => Self::encode(sk, true),
-                    KeypairEncoding::Pkcs8 | KeypairEncoding::Pem => {
-                        Err(Error::UnsupportedEncoding)
-                    }
-                }
+                Self::secret_export(sk, super::keypair_encoding(enc))
             }
 
             fn public_import(

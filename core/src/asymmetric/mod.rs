@@ -719,6 +719,17 @@ impl Footprint for SecretsManagerObject {
     }
 }
 
+/// The secret-key encoding a key pair encoding stands for, for families whose key pair
+/// encodings are their secret keys' (the public half is derived).
+pub(crate) fn keypair_encoding(enc: KeypairEncoding) -> SecretkeyEncoding {
+    match enc {
+        KeypairEncoding::Raw => SecretkeyEncoding::Raw,
+        KeypairEncoding::Pkcs8 => SecretkeyEncoding::Pkcs8,
+        KeypairEncoding::Pem => SecretkeyEncoding::Pem,
+        KeypairEncoding::Local => SecretkeyEncoding::Local,
+    }
+}
+
 /// PEM text from a guest: UTF-8, or `invalid_key`.
 #[cfg(feature = "asymmetric")]
 pub(crate) fn pem_text(bytes: &[u8]) -> Result<&str> {

@@ -54,13 +54,13 @@ impl Keys for P256Ecdh {
         enc: KeypairEncoding,
         bytes: &[u8],
     ) -> Result<(SecretKey, PublicKey)> {
-        let sk = ec::secret_import::<NistP256>(ec::keypair_encoding(enc), bytes)?;
+        let sk = ec::secret_import::<NistP256>(super::keypair_encoding(enc), bytes)?;
         let pk = sk.public_key();
         Ok((sk, pk))
     }
 
     fn keypair_export(sk: &SecretKey, _: &PublicKey, enc: KeypairEncoding) -> Result<Exported> {
-        ec::secret_export(sk, ec::keypair_encoding(enc))
+        ec::secret_export(sk, super::keypair_encoding(enc))
     }
 
     fn public_import(

@@ -41,13 +41,14 @@ use chacha20::cipher::{KeyIvInit, StreamCipher};
 use crypto_bigint::Integer;
 use der::Decode;
 use hmac::{Hmac, KeyInit, Mac};
-use sha2::{Digest, Sha256, Sha384, Sha512};
+use sha2::{Sha256, Sha384, Sha512};
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::{Algorithm, Exported, Family, Keys, Rng, Signing, der_or_pem, exported};
 use crate::budget::Limits;
 use crate::errno::{Error, Result};
+use crate::symmetric::hash::{HashAlg as Sha2, HashState};
 use crate::types::{
     AlgorithmType, KeypairEncoding, PublickeyEncoding, SecretkeyEncoding, SignatureEncoding,
 };
@@ -104,6 +105,26 @@ enum HashAlg {
     Sha256,
     Sha384,
     Sha512,
+}
+
+impl HashAlg {
+    /// A running hash of this function (the symmetric module's SHA-2 state).
+    fn state(self) -> HashState {
+        HashState::new(match self {
+            HashAlg::Sha256 => Sha2::Sha256,
+            HashAlg::Sha384 => Sha2::Sha384,
+            HashAlg::Sha512 => Sha2::Sha512,
+        })
+    }
+
+    /// The digest's length in bytes.
+    fn output_len(self) -> usize {
+        match self {
+            HashAlg::Sha256 => 32,
+            HashAlg::Sha384 => 48,
+            HashAlg::Sha512 => 64,
+        }
+    }
 }
 
 /// What an algorithm name stands for.
@@ -371,15 +392,6 @@ fn secret_export(sk: &Secret, enc: SecretkeyEncoding) -> Result<Exported> {
     }
 }
 
-fn keypair_encoding(enc: KeypairEncoding) -> SecretkeyEncoding {
-    match enc {
-        KeypairEncoding::Raw => SecretkeyEncoding::Raw,
-        KeypairEncoding::Pkcs8 => SecretkeyEncoding::Pkcs8,
-        KeypairEncoding::Pem => SecretkeyEncoding::Pem,
-        KeypairEncoding::Local => SecretkeyEncoding::Local,
-    }
-}
-
 fn public_import(alg: &'static Algorithm, enc: PublickeyEncoding, bytes: &[u8]) -> Result<Public> {
     let key = match enc {
         PublickeyEncoding::Pkcs8 => PublicKey::from_public_key_der(bytes).ok(),
@@ -411,53 +423,20 @@ fn public_export(pk: &Public, enc: PublickeyEncoding) -> Result<Exported> {
     }
 }
 
-/// A message hash in progress.
-#[derive(Clone)]
-enum HashState {
-    Sha256(Sha256),
-    Sha384(Sha384),
-    Sha512(Sha512),
-}
-
 /// A finished digest (at most 64 bytes) and its length.
 struct DigestBytes([u8; 64], usize);
 
 impl DigestBytes {
+    /// The digest of everything `state` (of `alg`) absorbed so far; the state goes on.
+    fn of(state: &HashState, alg: HashAlg) -> Result<Self> {
+        let mut out = [0u8; 64];
+        let len = alg.output_len();
+        state.digest_into(out.get_mut(..len).ok_or(Error::InternalError)?)?;
+        Ok(DigestBytes(out, len))
+    }
+
     fn as_slice(&self) -> &[u8] {
         self.0.get(..self.1).unwrap_or_default()
-    }
-}
-
-impl HashState {
-    fn new(h: HashAlg) -> Self {
-        match h {
-            HashAlg::Sha256 => HashState::Sha256(Sha256::new()),
-            HashAlg::Sha384 => HashState::Sha384(Sha384::new()),
-            HashAlg::Sha512 => HashState::Sha512(Sha512::new()),
-        }
-    }
-
-    fn update(&mut self, data: &[u8]) {
-        match self {
-            HashState::Sha256(h) => h.update(data),
-            HashState::Sha384(h) => h.update(data),
-            HashState::Sha512(h) => h.update(data),
-        }
-    }
-
-    /// The digest of everything so far; the state goes on.
-    fn digest(&self) -> DigestBytes {
-        let mut out = [0u8; 64];
-        let d: &[u8] = match self {
-            HashState::Sha256(h) => &h.clone().finalize(),
-            HashState::Sha384(h) => &h.clone().finalize(),
-            HashState::Sha512(h) => &h.clone().finalize(),
-        };
-        let n = d.len().min(64);
-        if let (Some(dst), Some(src)) = (out.get_mut(..n), d.get(..n)) {
-            dst.copy_from_slice(src);
-        }
-        DigestBytes(out, n)
     }
 }
 
@@ -529,7 +508,7 @@ impl rand_core::TryRng for SignRng<'_, '_> {
 
 impl rand_core::TryCryptoRng for SignRng<'_, '_> {}
 
-/// Signs `digest` with `sk`'s algorithm: the padded message through [`crt::CrtParams::sign`]
+/// Signs `digest` with `sk`'s algorithm: the padded message through [`crt::sign`]
 /// (blinded, fault-checked).
 fn sign_digest(sk: &SecretInner, digest: &[u8], rng: &mut SignRng<'_, '_>) -> Result<Signature> {
     let k = sk.key.size();
@@ -551,7 +530,7 @@ fn sign_digest(sk: &SecretInner, digest: &[u8], rng: &mut SignRng<'_, '_>) -> Re
         crt::pkcs1v15_encode(&scheme, digest, k)?
     };
     let reuse = matches!(rng, SignRng::Ctx(_));
-    let sig = sk.crt.sign(&sk.key, &em, rng, reuse)?;
+    let sig = crt::sign(&sk.crt, &sk.key, &em, rng, reuse)?;
     Ok(Signature(sig))
 }
 
@@ -643,13 +622,13 @@ macro_rules! rsa_family {
                 enc: KeypairEncoding,
                 bytes: &[u8],
             ) -> Result<(Secret, Public)> {
-                let sk = secret_import(alg, keypair_encoding(enc), bytes)?;
+                let sk = secret_import(alg, super::keypair_encoding(enc), bytes)?;
                 let pk = Self::public_of(&sk);
                 Ok((sk, pk))
             }
 
             fn keypair_export(sk: &Secret, _: &Public, enc: KeypairEncoding) -> Result<Exported> {
-                secret_export(sk, keypair_encoding(enc))
+                secret_export(sk, super::keypair_encoding(enc))
             }
 
             fn public_import(
@@ -727,7 +706,7 @@ macro_rules! rsa_family {
             fn sign_open(sk: &Secret, _: &Public) -> Result<SignState> {
                 Ok(SignState {
                     sk: sk.clone(),
-                    hash: HashState::new(sk.inner().params.hash),
+                    hash: sk.inner().params.hash.state(),
                 })
             }
 
@@ -737,8 +716,8 @@ macro_rules! rsa_family {
             }
 
             fn sign(st: &SignState, rng: Option<&mut Rng<'_>>) -> Result<Signature> {
-                let digest = st.hash.digest();
                 let sk = st.sk.inner();
+                let digest = DigestBytes::of(&st.hash, sk.params.hash)?;
                 let mut rng = match rng {
                     Some(r) => SignRng::Ctx(r),
                     None => SignRng::derived(sk, digest.as_slice())?,
@@ -749,7 +728,7 @@ macro_rules! rsa_family {
             fn verify_open(pk: &Public) -> Result<VerifyState> {
                 Ok(VerifyState {
                     pk: pk.clone(),
-                    hash: HashState::new(pk.inner().params.hash),
+                    hash: pk.inner().params.hash.state(),
                 })
             }
 
@@ -759,8 +738,9 @@ macro_rules! rsa_family {
             }
 
             fn verify(st: &VerifyState, sig: &Signature) -> Result<()> {
-                let digest = st.hash.digest();
-                verify_digest(st.pk.inner(), digest.as_slice(), &sig.0)
+                let pk = st.pk.inner();
+                let digest = DigestBytes::of(&st.hash, pk.params.hash)?;
+                verify_digest(pk, digest.as_slice(), &sig.0)
             }
         }
     };

@@ -94,29 +94,17 @@ impl Keys for XWing {
     }
 
     fn keypair_import(
-        _: &'static Algorithm,
+        alg: &'static Algorithm,
         enc: KeypairEncoding,
         bytes: &[u8],
     ) -> Result<(Secret, Public)> {
-        match enc {
-            KeypairEncoding::Raw => {
-                let sk = decode(bytes)?;
-                let pk = Self::try_public_of(&sk)?;
-                Ok((sk, pk))
-            }
-            KeypairEncoding::Pkcs8 | KeypairEncoding::Pem | KeypairEncoding::Local => {
-                Err(Error::UnsupportedEncoding)
-            }
-        }
+        let sk = Self::secret_import(alg, super::keypair_encoding(enc), bytes)?;
+        let pk = Self::try_public_of(&sk)?;
+        Ok((sk, pk))
     }
 
     fn keypair_export(sk: &Secret, _: &Public, enc: KeypairEncoding) -> Result<Exported> {
-        match enc {
-            KeypairEncoding::Raw => encode(sk),
-            KeypairEncoding::Pkcs8 | KeypairEncoding::Pem | KeypairEncoding::Local => {
-                Err(Error::UnsupportedEncoding)
-            }
-        }
+        Self::secret_export(sk, super::keypair_encoding(enc))
     }
 
     fn public_import(

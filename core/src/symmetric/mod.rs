@@ -6,7 +6,7 @@
 //! operations a family lacks fall back to the trait's defaults, `invalid_operation`.
 
 mod aead;
-mod hash;
+pub(crate) mod hash;
 mod kdf;
 mod mac;
 mod xoodyak;

@@ -6,7 +6,10 @@
 use std::sync::Arc;
 
 use wasmcrypt_core::rng::{BaseRng, EntropyError, EntropySource, InstanceRng};
-use wasmcrypt_core::{Config, CryptoErrno, Ctx, abi};
+use wasmcrypt_core::{
+    ArrayOutput, Config, CryptoErrno, Ctx, Error, Keypair, Publickey, Signature, SignatureEncoding,
+    abi,
+};
 
 /// The OS generator read through std, as a trusted source for tests that need randomness.
 pub struct DevUrandom;
@@ -144,4 +147,42 @@ pub fn hex(s: &str) -> Vec<u8> {
         .step_by(2)
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
         .collect()
+}
+
+/// A context with its own generator, through the Rust API (the contract tests).
+pub fn ctx() -> Ctx {
+    Ctx::with_rng(Config::default(), InstanceRng::new(&test_base()))
+}
+
+/// The whole content of an array output.
+pub fn pull(ctx: &mut Ctx, a: ArrayOutput) -> Vec<u8> {
+    let mut v = vec![0; ctx.array_output_len(a).unwrap()];
+    ctx.array_output_pull(a, &mut v).unwrap();
+    v
+}
+
+/// A signature over `parts`, absorbed in turn.
+pub fn sign(ctx: &mut Ctx, kp: Keypair, parts: &[&[u8]]) -> Signature {
+    let st = ctx.signature_state_open(kp).unwrap();
+    for p in parts {
+        ctx.signature_state_update(st, p).unwrap();
+    }
+    let sig = ctx.signature_state_sign(st).unwrap();
+    ctx.signature_state_close(st).unwrap();
+    sig
+}
+
+/// The verification of `sig` over `msg`.
+pub fn verify(ctx: &mut Ctx, pk: Publickey, msg: &[u8], sig: Signature) -> Result<(), Error> {
+    let st = ctx.signature_verification_state_open(pk).unwrap();
+    ctx.signature_verification_state_update(st, msg).unwrap();
+    let r = ctx.signature_verification_state_verify(st, sig);
+    ctx.signature_verification_state_close(st).unwrap();
+    r
+}
+
+/// A signature's `raw` encoding.
+pub fn raw_sig(ctx: &mut Ctx, sig: Signature) -> Vec<u8> {
+    let a = ctx.signature_export(sig, SignatureEncoding::Raw).unwrap();
+    pull(ctx, a)
 }

@@ -225,23 +225,6 @@ impl CrtParams {
         &self.op
     }
 
-    /// The signature of the encoded message `em` (exactly `k` bytes, below `n`): blinded CRT
-    /// exponentiation with the fault check, as `k` big-endian bytes. `reuse`: keep and update
-    /// the key's blinding pair (a context with a generator); otherwise a fresh pair from `rng`
-    /// every time (the deterministic stream derived from the key and the message).
-    pub(super) fn sign<R>(
-        &self,
-        key: &PrivateKey,
-        em: &[u8],
-        rng: &mut R,
-        reuse: bool,
-    ) -> Result<Vec<u8>>
-    where
-        R: rand_core::TryCryptoRng + ?Sized,
-    {
-        sign(self, key, em, rng, reuse)
-    }
-
     /// `(rᵉ, r⁻¹)` for this signature: the key's pair squared, or a fresh one.
     fn blinding_pair<R>(
         &self,
@@ -303,7 +286,12 @@ where
     Err(Error::AlgorithmFailure)
 }
 
-fn sign<R>(
+/// The signature of the encoded message `em` (exactly `k` bytes, below `n`) under `key` with
+/// its per-key `params`: blinded CRT exponentiation with the fault check, as `k` big-endian
+/// bytes. `reuse`: keep and update the key's blinding pair (a context with a generator);
+/// otherwise a fresh pair from `rng` every time (the deterministic stream derived from the key
+/// and the message).
+pub(super) fn sign<R>(
     params: &CrtParams,
     key: &PrivateKey,
     em: &[u8],

@@ -1,7 +1,8 @@
 //! Constant-time Montgomery arithmetic on crypto-bigint's limbs for the two CRT
-//! exponentiations of RSA signing: CIOS multiplication (Koç, Acar, Kaliski, "Analyzing and
-//! comparing Montgomery multiplication algorithms", 1996), a dedicated squaring that computes
-//! each cross product once, and a fixed-window exponentiation with a constant-time table scan.
+//! exponentiations of RSA signing: a fully unrolled CIOS multiplication for 16-limb primes
+//! (Koç, Acar, Kaliski, "Analyzing and comparing Montgomery multiplication algorithms", 1996),
+//! [`super::ps`]'s product-scanning multiply and square for other sizes, and a fixed-window
+//! exponentiation with a constant-time table scan.
 //!
 //! Safe Rust on `Word`/`WideWord` (64- or 32-bit limbs, as crypto-bigint picks), no secret-
 //! dependent branch or index: the final subtraction is a masked select, the window value picks
@@ -12,9 +13,9 @@ use alloc::vec::Vec;
 
 use crypto_bigint::modular::BoxedMontyParams;
 use crypto_bigint::{BoxedUint, Limb, WideWord, Word};
-use subtle::ConditionallySelectable;
 use zeroize::{Zeroize, Zeroizing};
 
+use super::ps;
 use crate::errno::{Error, Result};
 
 /// Bits of exponent per table lookup.
@@ -41,15 +42,6 @@ fn adc(a: Word, b: Word, carry: Word) -> (Word, Word) {
     (v as Word, (v >> WORD_BITS) as Word)
 }
 
-/// `a - b - borrow` as (difference, borrow ∈ {0, 1}).
-#[inline(always)]
-pub(super) fn sbb(a: Word, b: Word, borrow: Word) -> (Word, Word) {
-    let v = WideWord::from(a)
-        .wrapping_sub(WideWord::from(b))
-        .wrapping_sub(WideWord::from(borrow));
-    (v as Word, ((v >> WORD_BITS) as Word) & 1)
-}
-
 /// An odd modulus and its Montgomery constants, for one prime of one key.
 #[derive(Clone)]
 pub(super) struct Mont {
@@ -59,12 +51,15 @@ pub(super) struct Mont {
     n0: Word,
     /// `R² mod n`.
     r2: Vec<Word>,
+    /// `n`'s limbs in reverse order (for [`super::ps`]).
+    rev: Vec<Word>,
 }
 
 impl Drop for Mont {
     fn drop(&mut self) {
         self.n.zeroize();
         self.r2.zeroize();
+        self.rev.zeroize();
         self.n0.zeroize();
     }
 }
@@ -78,107 +73,26 @@ fn words(v: &BoxedUint) -> Vec<Word> {
 impl Mont {
     pub(super) fn new(params: &BoxedMontyParams) -> Self {
         let p = params.as_ref();
+        let n = words(p.modulus().as_ref());
         Mont {
-            n: words(p.modulus().as_ref()),
+            rev: n.iter().rev().copied().collect(),
+            n,
             n0: p.mod_neg_inv().0,
             r2: words(p.r2()),
         }
     }
 
+    /// The modulus as [`super::ps`] takes it.
+    fn modulus(&self) -> ps::Modulus<'_> {
+        ps::Modulus {
+            n: &self.n,
+            rev: &self.rev,
+            n0: self.n0,
+        }
+    }
+
     fn len(&self) -> usize {
         self.n.len()
-    }
-
-    /// `out = a·b·R⁻¹ mod n`: the full product row by row (each row its own carry chain),
-    /// then [`Self::redc`]. `a`, `b` below `n`; `t` scratch of `2·len + 2` words.
-    fn mul(&self, out: &mut [Word], a: &[Word], b: &[Word], t: &mut [Word]) {
-        t.fill(0);
-        for (i, &ai) in a.iter().enumerate() {
-            let row = t.get_mut(i..).unwrap_or_default();
-            let mut c: Word = 0;
-            for (tj, &bj) in row.iter_mut().zip(b) {
-                (*tj, c) = mac(ai, bj, *tj, c);
-            }
-            if let Some(tk) = row.get_mut(b.len()) {
-                *tk = c;
-            }
-        }
-        self.redc(out, t);
-    }
-
-    /// Montgomery reduction of a `2·len`-word `t < n·R` into `out = t·R⁻¹ mod n`, one word at
-    /// a time; `hi` carries into the word above each row's top.
-    fn redc(&self, out: &mut [Word], t: &mut [Word]) {
-        let k = self.len();
-        let mut hi: Word = 0;
-        for i in 0..k {
-            let window = t.get_mut(i..).unwrap_or_default();
-            let m = window.first().copied().unwrap_or(0).wrapping_mul(self.n0);
-            let mut c: Word = 0;
-            for (tj, &nj) in window.iter_mut().zip(&self.n) {
-                (*tj, c) = mac(m, nj, *tj, c);
-            }
-            if let Some(tk) = window.get_mut(k) {
-                (*tk, hi) = adc(*tk, c, hi);
-            }
-        }
-        if let Some(top) = t.get_mut(k.wrapping_mul(2)) {
-            *top = hi;
-        }
-        self.finish(out, t.get(k..).unwrap_or_default());
-    }
-
-    /// `out = t mod n` for `t < 2n` (`len + 1` significant words), in constant time.
-    fn finish(&self, out: &mut [Word], t: &[Word]) {
-        let k = self.len();
-        let top = t.get(k).copied().unwrap_or(0);
-        let mut borrow: Word = 0;
-        for ((o, &tj), &nj) in out.iter_mut().zip(t).zip(&self.n) {
-            (*o, borrow) = sbb(tj, nj, borrow);
-        }
-        // t ≥ n exactly when the subtraction did not borrow past the top word.
-        let (_, borrow) = sbb(top, 0, borrow);
-        let keep_t = subtle::Choice::from(u8::from(borrow == 1));
-        for (o, &tj) in out.iter_mut().zip(t) {
-            *o = Word::conditional_select(o, &tj, keep_t);
-        }
-    }
-
-    /// `out = a²·R⁻¹ mod n`: the cross products once, doubled, plus the squares, then `k`
-    /// reduction steps. `t` scratch of `2·len + 1` words.
-    fn sqr(&self, out: &mut [Word], a: &[Word], t: &mut [Word]) {
-        t.fill(0);
-        // Cross products a[i]·a[j], i < j, into t[i + j].
-        for (i, &ai) in a.iter().enumerate() {
-            let mut c: Word = 0;
-            let row = t
-                .get_mut(i.wrapping_mul(2).wrapping_add(1)..)
-                .unwrap_or_default();
-            let rest = a.get(i.wrapping_add(1)..).unwrap_or_default();
-            for (tj, &aj) in row.iter_mut().zip(rest) {
-                (*tj, c) = mac(ai, aj, *tj, c);
-            }
-            if let Some(tj) = row.get_mut(rest.len()) {
-                *tj = c;
-            }
-        }
-        // Double, then add the squares a[i]² at t[2i].
-        let mut carry: Word = 0;
-        for tj in t.iter_mut() {
-            let v = *tj;
-            *tj = (v << 1) | carry;
-            carry = v >> (WORD_BITS - 1);
-        }
-        let mut c: Word = 0;
-        for (pair, &ai) in t.chunks_mut(2).zip(a) {
-            let (lo, hi) = mac(ai, ai, 0, 0);
-            if let [t0, t1] = pair {
-                let (s0, c0) = adc(*t0, lo, c);
-                let (s1, c1) = adc(*t1, hi, c0);
-                (*t0, *t1, c) = (s0, s1, c1);
-            }
-        }
-        self.redc(out, t);
     }
 
     /// Whether this modulus has the unrolled multiplication, the only case where [`Self::pow`]
@@ -187,7 +101,8 @@ impl Mont {
         self.len() == 16
     }
 
-    /// [`Self::mul`], through a fully unrolled fixed-size CIOS where [`Self::unrolled`].
+    /// `out = a·b·R⁻¹ mod n` for `a`, `b` below `n`: a fully unrolled fixed-size CIOS where
+    /// [`Self::unrolled`], [`ps::mul`] otherwise. `t`: scratch of `2·len` words.
     fn mul_any(&self, out: &mut [Word], a: &[Word], b: &[Word], t: &mut [Word]) {
         macro_rules! fixed {
             ($($k:literal),*) => {
@@ -209,16 +124,16 @@ impl Mont {
         // 1024-bit primes on 64-bit limbs (RSA-2048). Measured here, the unrolled code loses to
         // crypto-bigint from 24 limbs up (register pressure), so larger primes do not use it.
         fixed!(16);
-        self.mul(out, a, b, t);
+        ps::mul(out, a, b, &self.modulus(), t);
     }
 
-    /// A squaring: the unrolled multiplication for the common sizes (faster there than the
-    /// slice squaring), [`Self::sqr`] otherwise.
+    /// A squaring: the unrolled multiplication where [`Self::unrolled`] (faster there than a
+    /// dedicated squaring), [`ps::sqr`] otherwise.
     fn sqr_any(&self, out: &mut [Word], a: &[Word], t: &mut [Word]) {
         if self.unrolled() {
             self.mul_any(out, a, a, t);
         } else {
-            self.sqr(out, a, t);
+            ps::sqr(out, a, &self.modulus(), t);
         }
     }
 
@@ -229,7 +144,7 @@ impl Mont {
         if base.as_limbs().len() != k {
             return Err(Error::InternalError);
         }
-        let mut t = Zeroizing::new(alloc::vec![0 as Word; k.wrapping_mul(2).wrapping_add(2)]);
+        let mut t = Zeroizing::new(alloc::vec![0 as Word; k.wrapping_mul(2)]);
         let one: Vec<Word> = core::iter::once(1)
             .chain(core::iter::repeat_n(0, k.saturating_sub(1)))
             .collect();
@@ -312,18 +227,9 @@ fn mul_fixed<const K: usize>(
         t[K.wrapping_sub(1)] = s;
         t_k = t_k1.wrapping_add(c2);
     }
-    let mut d = [0 as Word; K];
-    let mut borrow: Word = 0;
-    for j in 0..K {
-        (d[j], borrow) = sbb(t[j], n[j], borrow);
-    }
-    let (_, borrow) = sbb(t_k, 0, borrow);
-    let keep_t = subtle::Choice::from(u8::from(borrow == 1));
-    for j in 0..K {
-        out[j] = Word::conditional_select(&d[j], &t[j], keep_t);
-    }
+    *out = t;
+    ps::finish(out, t_k, n);
     t.zeroize();
-    d.zeroize();
 }
 
 /// All ones when `a == b`, else zero, without a branch (the optimization barrier keeps the
@@ -400,13 +306,14 @@ pub(super) mod tests {
                 let am = BoxedMontyForm::new(a.clone(), &params);
                 let bm = BoxedMontyForm::new(b.clone(), &params);
                 let k = m.len();
-                let mut t = alloc::vec![0; 2 * k + 2];
+                let mut t = alloc::vec![0; 2 * k];
                 let mut out = alloc::vec![0; k];
                 // Montgomery products of the Montgomery forms.
-                m.mul(
+                ps::mul(
                     &mut out,
                     &words(am.as_montgomery()),
                     &words(bm.as_montgomery()),
+                    &m.modulus(),
                     &mut t,
                 );
                 assert_eq!(out, words(am.mul(&bm).as_montgomery()), "mul {bits}");
@@ -417,7 +324,7 @@ pub(super) mod tests {
                     &mut t,
                 );
                 assert_eq!(out, words(am.mul(&bm).as_montgomery()), "mul_any {bits}");
-                m.sqr(&mut out, &words(am.as_montgomery()), &mut t);
+                m.sqr_any(&mut out, &words(am.as_montgomery()), &mut t);
                 assert_eq!(out, words(am.square().as_montgomery()), "sqr {bits}");
                 // Edge values: 0, 1, n - 1.
                 let nm1 = n.as_ref().wrapping_sub(BoxedUint::one_with_precision(bits));
@@ -427,12 +334,13 @@ pub(super) mod tests {
                     nm1,
                 ] {
                     let xm = BoxedMontyForm::new(x, &params);
-                    m.sqr(&mut out, &words(xm.as_montgomery()), &mut t);
+                    m.sqr_any(&mut out, &words(xm.as_montgomery()), &mut t);
                     assert_eq!(out, words(xm.square().as_montgomery()), "sqr edge {bits}");
-                    m.mul(
+                    ps::mul(
                         &mut out,
                         &words(xm.as_montgomery()),
                         &words(am.as_montgomery()),
+                        &m.modulus(),
                         &mut t,
                     );
                     assert_eq!(out, words(xm.mul(&am).as_montgomery()), "mul edge {bits}");
@@ -486,14 +394,9 @@ mod timing {
             }
             std::println!("{bits}: invert_odd_mod_vartime {:?}", t.elapsed() / runs);
             let k = m.len();
-            let mut tt = alloc::vec![0; 2 * k + 2];
+            let mut tt = alloc::vec![0; 2 * k];
             let mut out = alloc::vec![0; k];
             let aw = words(am.as_montgomery());
-            let t = Instant::now();
-            for _ in 0..10_000 {
-                m.mul(&mut out, &aw, &aw, &mut tt);
-            }
-            std::println!("{bits}: mul {:?}", t.elapsed() / 10_000);
             let t = Instant::now();
             for _ in 0..10_000 {
                 m.mul_any(&mut out, &aw, &aw, &mut tt);
@@ -501,29 +404,18 @@ mod timing {
             std::println!("{bits}: mul_any {:?}", t.elapsed() / 10_000);
             let t = Instant::now();
             for _ in 0..10_000 {
-                m.sqr(&mut out, &aw, &mut tt);
-            }
-            std::println!("{bits}: sqr {:?}", t.elapsed() / 10_000);
-            let t = Instant::now();
-            for _ in 0..10_000 {
                 core::hint::black_box(am.square());
             }
             std::println!("{bits}: crypto-bigint square {:?}", t.elapsed() / 10_000);
-            let mut mm = alloc::vec![0; 2 * k];
-            let rev: Vec<Word> = m.n.iter().rev().copied().collect();
-            let md = super::super::ps::Modulus {
-                n: &m.n,
-                rev: &rev,
-                n0: m.n0,
-            };
+            let md = m.modulus();
             let t = Instant::now();
             for _ in 0..10_000 {
-                super::super::ps::mul(&mut out, &aw, &aw, &md, &mut mm);
+                ps::mul(&mut out, &aw, &aw, &md, &mut tt);
             }
             std::println!("{bits}: ps::mul {:?}", t.elapsed() / 10_000);
             let t = Instant::now();
             for _ in 0..10_000 {
-                super::super::ps::sqr(&mut out, &aw, &md, &mut mm);
+                ps::sqr(&mut out, &aw, &md, &mut tt);
             }
             std::println!("{bits}: ps::sqr {:?}", t.elapsed() / 10_000);
         }
